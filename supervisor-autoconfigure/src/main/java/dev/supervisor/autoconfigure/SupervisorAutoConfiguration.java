@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.autoconfigure;
+
+import java.util.List;
+
+import dev.supervisor.lifecycle.ApplicationShutdown;
+import dev.supervisor.lifecycle.GiveUpShutdown;
+import dev.supervisor.lifecycle.SpringApplicationShutdown;
+import dev.supervisor.lifecycle.SupervisorLifecycle;
+import dev.supervisor.process.Supervisor;
+import dev.supervisor.process.SupervisorListener;
+import dev.supervisor.process.SupervisorOptions;
+import dev.supervisor.process.WorkerSpec;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for supervising worker processes.
+ *
+ * @author the supervisor authors
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "supervisor.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SupervisorProperties.class)
+public final class SupervisorAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	Supervisor supervisor(SupervisorProperties properties, ObjectProvider<SupervisorListener> listeners,
+			ConfigurableApplicationContext context) {
+		List<WorkerSpec> specs = WorkerSpecs.from(properties, context.getClassLoader());
+		List<SupervisorListener> all = listeners.orderedStream().toList();
+		SupervisorOptions options = SupervisorOptions.defaults()
+			.withDefaultStopTimeout(properties.getShutdown().getTimeout())
+			.withOrphanGuard(properties.getOrphanGuard().isEnabled(), properties.getOrphanGuard().getGracePeriod())
+			.withListener((event) -> all.forEach((listener) -> listener.onEvent(event)));
+		return new Supervisor(specs, options);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SupervisorLifecycle supervisorLifecycle(Supervisor supervisor, SupervisorProperties properties) {
+		return new SupervisorLifecycle(supervisor, properties.getShutdown().getTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ApplicationShutdown supervisorApplicationShutdown(ConfigurableApplicationContext context) {
+		return new SpringApplicationShutdown(context);
+	}
+
+	@Bean
+	GiveUpShutdown supervisorGiveUpShutdown(ApplicationShutdown applicationShutdown) {
+		return new GiveUpShutdown(applicationShutdown);
+	}
+
+}

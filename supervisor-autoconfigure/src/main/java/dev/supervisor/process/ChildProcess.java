@@ -1,0 +1,153 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.process;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One started process of a replica: a replica that is restarted gets a new one.
+ *
+ * @author the supervisor authors
+ */
+final class ChildProcess {
+
+	private final Process process;
+
+	private final ReplicaContext context;
+
+	private final List<String> command;
+
+	private final @Nullable SignalTarget group;
+
+	private final Instant startedAt;
+
+	private final long startedNanos;
+
+	private final OutputTail tail;
+
+	private CompletableFuture<Void> outputEnded = CompletableFuture.completedFuture(null);
+
+	ChildProcess(Process process, ReplicaContext context, List<String> command, boolean ownGroup, int tailLines) {
+		this.process = process;
+		this.context = context;
+		this.command = command;
+		this.group = ownGroup ? SignalTarget.group(process.pid()) : null;
+		this.startedAt = Instant.now();
+		this.startedNanos = System.nanoTime();
+		this.tail = new OutputTail(tailLines);
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	Process process() {
+		return this.process;
+	}
+
+	ReplicaContext context() {
+		return this.context;
+	}
+
+	List<String> command() {
+		return this.command;
+	}
+
+	/**
+	 * Return the process group of this process, if it leads one of its own.
+	 * @return the group or {@code null}
+	 */
+	@Nullable SignalTarget group() {
+		return this.group;
+	}
+
+	/**
+	 * Return what a signal for the whole replica goes to: its group if it has one.
+	 * @return the target
+	 */
+	SignalTarget target() {
+		return (this.group != null) ? this.group : SignalTarget.process(pid());
+	}
+
+	Instant startedAt() {
+		return this.startedAt;
+	}
+
+	long startedNanos() {
+		return this.startedNanos;
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	CompletableFuture<Process> onExit() {
+		return this.process.onExit();
+	}
+
+	ExitStatus exitStatus() {
+		return new ExitStatus(this.process.exitValue());
+	}
+
+	OutputTail tail() {
+		return this.tail;
+	}
+
+	/**
+	 * Pump standard output and error to the handler on threads of their own.
+	 * @param maxLineLength the longest line
+	 * @param handler receives every line with its stream
+	 */
+	void pumpOutput(int maxLineLength, StreamLineHandler handler) {
+		String prefix = "supervisor-" + this.context.worker() + "-" + this.context.index() + "-";
+		CompletableFuture<Void> out = new OutputPump(this.process.getInputStream(), maxLineLength,
+				(text, truncated) -> handler.line(OutputLine.Stream.OUT, text, truncated))
+			.start(prefix + "out");
+		CompletableFuture<Void> err = new OutputPump(this.process.getErrorStream(), maxLineLength,
+				(text, truncated) -> handler.line(OutputLine.Stream.ERR, text, truncated))
+			.start(prefix + "err");
+		this.outputEnded = CompletableFuture.allOf(out, err);
+	}
+
+	/**
+	 * Return a future completing when both output streams have ended.
+	 * @return the future
+	 */
+	CompletableFuture<Void> outputEnded() {
+		return this.outputEnded;
+	}
+
+	@Override
+	public String toString() {
+		return "replica " + this.context + " (pid " + pid() + ")";
+	}
+
+	/**
+	 * Receives a replica's output lines.
+	 */
+	@FunctionalInterface
+	interface StreamLineHandler {
+
+		void line(OutputLine.Stream stream, String text, boolean truncated) throws InterruptedException;
+
+	}
+
+}

@@ -1,0 +1,41 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.process;
+
+/**
+ * The overall state of a worker group.
+ *
+ * @author the supervisor authors
+ */
+public enum GroupState {
+
+	/** The application is starting and not every replica was ready yet. */
+	STARTING,
+
+	/** Every desired replica is ready. */
+	RUNNING,
+
+	/** Some replicas are not ready, for example while they are restarted. */
+	DEGRADED,
+
+	/** The group gave up after hitting its crash-loop limit. */
+	FAILED,
+
+	/** The supervisor stopped. */
+	STOPPED
+
+}

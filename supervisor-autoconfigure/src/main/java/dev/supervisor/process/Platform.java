@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.process;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the operating system offers the supervisor: process groups through {@code setsid},
+ * signals by name through {@code sh}, the process table in {@code /proc}.
+ *
+ * @param windows whether this is Windows
+ * @param setsid the {@code setsid} executable, or {@code null} if replicas cannot get a
+ * process group of their own
+ * @param shell the POSIX shell used to send signals, or {@code null}
+ * @param procfs whether {@code /proc} lists processes with their process group
+ * @author the supervisor authors
+ */
+record Platform(boolean windows, @Nullable Path setsid, @Nullable Path shell, boolean procfs) {
+
+	private static final Platform CURRENT = detect();
+
+	static Platform current() {
+		return CURRENT;
+	}
+
+	boolean processGroups() {
+		return this.setsid != null;
+	}
+
+	private static Platform detect() {
+		boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+		if (windows) {
+			return new Platform(true, null, null, false);
+		}
+		Path shell = executable(Path.of("/bin/sh"));
+		Path setsid = findOnPath("setsid");
+		boolean procfs = Files.isReadable(Path.of("/proc/self/stat"));
+		return new Platform(false, setsid, shell, procfs);
+	}
+
+	private static @Nullable Path findOnPath(String name) {
+		String path = System.getenv("PATH");
+		String search = ((path != null) ? path + File.pathSeparator : "") + "/usr/bin:/bin:/usr/sbin:/sbin";
+		for (String directory : search.split(File.pathSeparator)) {
+			if (!directory.isEmpty()) {
+				Path candidate = executable(Path.of(directory, name));
+				if (candidate != null) {
+					return candidate;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable Path executable(Path candidate) {
+		return (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) ? candidate : null;
+	}
+
+}

@@ -1,0 +1,592 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.process;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+import dev.supervisor.shutdown.Deadline;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One replica of a worker group and its state machine. Every method runs on the
+ * supervisor's single state thread, so transitions are serialized: process exits,
+ * readiness signals, timers and requests all arrive there as tasks, and an event about a
+ * process that is no longer the replica's current one is ignored.
+ *
+ * @author the supervisor authors
+ */
+final class Replica {
+
+	private static final Log logger = LogFactory.getLog(Replica.class);
+
+	private final WorkerGroup group;
+
+	private final Supervisor supervisor;
+
+	private final int index;
+
+	private final RestartHistory history;
+
+	private ReplicaState state = ReplicaState.PENDING;
+
+	private Intent intent = Intent.STOP;
+
+	private @Nullable ChildProcess child;
+
+	private volatile @Nullable ChildProcess last;
+
+	private StopLadder.@Nullable Stop currentStop;
+
+	private @Nullable CompletableFuture<@Nullable StopOutcome> stopResult;
+
+	private @Nullable ScheduledFuture<?> startupTimer;
+
+	private @Nullable ScheduledFuture<?> uptimeTimer;
+
+	private @Nullable ScheduledFuture<?> backoffTimer;
+
+	private @Nullable ProbeLoop probe;
+
+	private int port = -1;
+
+	private int restarts;
+
+	private boolean everReady;
+
+	private @Nullable Instant startedAt;
+
+	private @Nullable Instant readyAt;
+
+	private @Nullable ExitRecord lastExit;
+
+	private volatile ReplicaSnapshot snapshot;
+
+	Replica(WorkerGroup group, int index) {
+		this.group = group;
+		this.supervisor = group.supervisor();
+		this.index = index;
+		this.history = new RestartHistory(group.spec().crashLoop());
+		this.snapshot = new ReplicaSnapshot(name(), index, this.state, null, 0, null, null, 0, null, List.of(),
+				List.of());
+	}
+
+	int index() {
+		return this.index;
+	}
+
+	boolean everReady() {
+		return this.everReady;
+	}
+
+	ReplicaState state() {
+		return this.state;
+	}
+
+	ReplicaSnapshot snapshot(boolean withLines) {
+		ReplicaSnapshot current = this.snapshot;
+		ChildProcess process = this.last;
+		return (withLines && process != null) ? current.withLastLines(process.tail().lines()) : current;
+	}
+
+	/**
+	 * Start a process for this replica, unless the supervisor no longer starts any.
+	 */
+	void start() {
+		if (!this.supervisor.acceptsStarts()) {
+			setState(ReplicaState.STOPPED);
+			return;
+		}
+		StopLadder.Stop cleanup = this.currentStop;
+		if (cleanup != null) {
+			// What the last process left behind is still being stopped: start after it
+			setState(ReplicaState.BACKOFF);
+			cleanup.result().whenComplete((outcome, ex) -> this.supervisor.execute(() -> {
+				if (this.state == ReplicaState.BACKOFF && this.backoffTimer == null) {
+					start();
+				}
+			}));
+			return;
+		}
+		WorkerSpec spec = this.group.spec();
+		ReplicaContext context = new ReplicaContext(spec.name(), this.index, port(spec));
+		ChildProcess started;
+		try {
+			started = this.supervisor.launcher().launch(spec, context);
+		}
+		catch (IOException | RuntimeException ex) {
+			startupFailed(new StartupFailure(name(), this.index, null, StartupFailure.Kind.NOT_STARTED, null,
+					Duration.ZERO, context.resolve(spec.command()), List.of(), ex.getMessage()));
+			return;
+		}
+		this.child = started;
+		this.last = started;
+		this.startedAt = started.startedAt();
+		this.readyAt = null;
+		setState(ReplicaState.STARTING);
+		this.supervisor.guard().watch(started.target());
+		if (logger.isInfoEnabled()) {
+			logger.info("Started " + describe(started));
+		}
+		if (spec.output().mode() == OutputSpec.Mode.LOG) {
+			started.pumpOutput(spec.output().maxLineLength(), lineHandler(started, spec));
+		}
+		started.onExit().whenComplete((process, ex) -> this.supervisor.execute(() -> onExit(started)));
+		this.startupTimer = this.supervisor.schedule(() -> onStartupTimeout(started), spec.startupTimeout());
+		startReadiness(started, spec);
+		this.supervisor.emit(new SupervisorEvent.ReplicaStarted(name(), this.index, started.pid(), this.startedAt));
+	}
+
+	/**
+	 * Stop this replica for good (shutdown or scale-down).
+	 * @param deadline when to stop asking and kill
+	 * @return a future completing with the outcome once everything is gone, or with
+	 * {@code null} if no process was running
+	 */
+	CompletableFuture<@Nullable StopOutcome> stop(Deadline deadline) {
+		cancel(this.backoffTimer);
+		this.backoffTimer = null;
+		switch (this.state) {
+			case STARTING, READY -> {
+				return requestStop(deadline, Intent.STOP);
+			}
+			case STOPPING -> {
+				this.intent = Intent.STOP;
+				tighten(deadline);
+				return this.stopResult;
+			}
+			default -> {
+				if (this.state == ReplicaState.PENDING || this.state == ReplicaState.BACKOFF) {
+					setState(ReplicaState.STOPPED);
+				}
+				StopLadder.Stop cleanup = this.currentStop;
+				if (cleanup != null) {
+					cleanup.tighten(deadline);
+					return cleanup.result().handle((outcome, ex) -> null);
+				}
+				return CompletableFuture.completedFuture(null);
+			}
+		}
+	}
+
+	void tighten(Deadline deadline) {
+		StopLadder.Stop stop = this.currentStop;
+		if (stop != null) {
+			stop.tighten(deadline);
+		}
+	}
+
+	/**
+	 * Restart this replica now: through the stop ladder if it runs, at once otherwise.
+	 * Clears its crash-loop history.
+	 * @param cause why
+	 * @return a future completing once the new process was started
+	 */
+	CompletableFuture<Void> restart(RestartCause cause) {
+		if (!this.supervisor.acceptsStarts()) {
+			return CompletableFuture.failedFuture(new IllegalStateException("The supervisor is not running"));
+		}
+		this.history.clear();
+		switch (this.state) {
+			case STARTING, READY -> {
+				return requestStop(Deadline.after(stopTimeout()), Intent.RESTART).thenApply((outcome) -> null);
+			}
+			case STOPPING -> {
+				if (this.intent == Intent.RESTART) {
+					return this.stopResult.thenApply((outcome) -> null);
+				}
+				return CompletableFuture
+					.failedFuture(new IllegalStateException("Replica " + this.index + " is being stopped"));
+			}
+			default -> {
+				cancel(this.backoffTimer);
+				this.backoffTimer = null;
+				this.restarts++;
+				this.supervisor.emit(
+						new SupervisorEvent.ReplicaRestarting(name(), this.index, cause, Duration.ZERO, Instant.now()));
+				start();
+				return CompletableFuture.completedFuture(null);
+			}
+		}
+	}
+
+	/**
+	 * Stop a replica found unhealthy and start it again, counting towards its crash-loop
+	 * limit.
+	 * @param process the process found unhealthy
+	 */
+	void restartUnhealthy(ChildProcess process) {
+		if (process == this.child && this.state == ReplicaState.READY) {
+			logger.warn(capitalized(process) + " is unhealthy; restarting it");
+			requestStop(Deadline.after(stopTimeout()), Intent.UNHEALTHY);
+		}
+	}
+
+	private CompletableFuture<@Nullable StopOutcome> requestStop(Deadline deadline, Intent intent) {
+		ChildProcess process = this.child;
+		cancelStartupWork();
+		this.intent = intent;
+		setState(ReplicaState.STOPPING);
+		StopLadder.Stop stop = this.supervisor.ladder().stop(process, this.group.spec().stopSignal(), deadline);
+		this.currentStop = stop;
+		CompletableFuture<@Nullable StopOutcome> result = new CompletableFuture<>();
+		this.stopResult = result;
+		stop.result().whenComplete((outcome, ex) -> this.supervisor.execute(() -> stopped(process, stop, outcome)));
+		return result;
+	}
+
+	private void stopped(ChildProcess process, StopLadder.Stop stop, StopOutcome outcome) {
+		if (this.currentStop == stop) {
+			this.currentStop = null;
+		}
+		this.supervisor.guard().unwatch(process.target());
+		this.child = null;
+		ExitCause cause = switch (this.intent) {
+			case STOP, RESTART -> ExitCause.STOPPED;
+			case UNHEALTHY -> ExitCause.UNHEALTHY;
+			case STARTUP_TIMEOUT -> ExitCause.STARTUP_TIMEOUT;
+		};
+		ExitStatus status = (outcome.status() != null) ? outcome.status() : new ExitStatus(-1);
+		Instant at = (outcome.exitedAt() != null) ? outcome.exitedAt() : Instant.now();
+		this.lastExit = new ExitRecord(process.pid(), status, cause, outcome.killed(), at);
+		if (logger.isInfoEnabled()) {
+			logger.info("Stopped " + describe(process) + " in " + outcome.took().toMillis() + "ms"
+					+ (outcome.killed() ? ", killed with SIGKILL at its stop deadline" : ", " + status));
+		}
+		this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, this.lastExit, at));
+		CompletableFuture<@Nullable StopOutcome> result = this.stopResult;
+		this.stopResult = null;
+		switch (this.intent) {
+			case STOP -> setState(ReplicaState.STOPPED);
+			case RESTART -> {
+				if (this.supervisor.acceptsStarts()) {
+					this.restarts++;
+					this.supervisor.emit(new SupervisorEvent.ReplicaRestarting(name(), this.index, RestartCause.MANUAL,
+							Duration.ZERO, Instant.now()));
+				}
+				start();
+			}
+			case UNHEALTHY -> restartOrStop(RestartCause.UNHEALTHY);
+			case STARTUP_TIMEOUT ->
+				startupFailed(new StartupFailure(name(), this.index, process.pid(), StartupFailure.Kind.TIMED_OUT, null,
+						this.group.spec().startupTimeout(), process.command(), process.tail().lines(), null));
+		}
+		if (result != null) {
+			result.complete(outcome);
+		}
+	}
+
+	private void onExit(ChildProcess process) {
+		if (process != this.child || this.state == ReplicaState.STOPPING) {
+			return;
+		}
+		cancelStartupWork();
+		ExitStatus status = process.exitStatus();
+		Instant at = Instant.now();
+		boolean starting = this.state == ReplicaState.STARTING;
+		this.child = null;
+		cleanUpAfter(process);
+		if (starting) {
+			this.lastExit = new ExitRecord(process.pid(), status, ExitCause.STARTUP_FAILED, false, at);
+			setState(ReplicaState.EXITED);
+			this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, this.lastExit, at));
+			Duration after = Duration.between(process.startedAt(), at);
+			// Wait briefly for the last lines still in the pipe: they explain the failure
+			whenOutputEnded(process, () -> {
+				if (this.state == ReplicaState.EXITED && this.last == process) {
+					startupFailed(new StartupFailure(name(), this.index, process.pid(), StartupFailure.Kind.EXITED,
+							status, after, process.command(), process.tail().lines(), null));
+				}
+			});
+			return;
+		}
+		ExitCause cause = status.success() ? ExitCause.COMPLETED : ExitCause.CRASHED;
+		this.lastExit = new ExitRecord(process.pid(), status, cause, false, at);
+		if (status.success()) {
+			logger.info(capitalized(process) + " exited with " + status);
+		}
+		else {
+			logger.warn(capitalized(process) + " died with " + status + " after "
+					+ Duration.between(process.startedAt(), at).toMillis() + "ms");
+		}
+		this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, this.lastExit, at));
+		if (this.supervisor.acceptsStarts() && this.group.spec().restart().shouldRestart(status)) {
+			scheduleRestart(status.success() ? RestartCause.EXIT : RestartCause.CRASH);
+		}
+		else {
+			setState(ReplicaState.EXITED);
+		}
+	}
+
+	private void onReady(ChildProcess process, Instant at) {
+		if (process != this.child || this.state != ReplicaState.STARTING) {
+			return;
+		}
+		cancelStartupWork();
+		this.readyAt = at;
+		this.everReady = true;
+		setState(ReplicaState.READY);
+		Duration startup = Duration.between(process.startedAt(), at);
+		if (logger.isInfoEnabled()) {
+			logger.info(capitalized(process) + " is ready after " + startup.toMillis() + "ms");
+		}
+		this.supervisor.emit(new SupervisorEvent.ReplicaReady(name(), this.index, process.pid(), startup, at));
+		this.supervisor.checkStarted();
+	}
+
+	private void onStartupTimeout(ChildProcess process) {
+		this.startupTimer = null;
+		if (process == this.child && this.state == ReplicaState.STARTING) {
+			logger.warn(capitalized(process) + " was not ready within " + this.group.spec().startupTimeout().toMillis()
+					+ "ms; stopping it");
+			requestStop(Deadline.after(stopTimeout()), Intent.STARTUP_TIMEOUT);
+		}
+	}
+
+	private void startupFailed(StartupFailure failure) {
+		if (this.supervisor.phase() == Supervisor.Phase.STARTING) {
+			// Publish the failed state before whoever waits for the start wakes up
+			setState(ReplicaState.FAILED);
+			this.supervisor.failStart(failure);
+			return;
+		}
+		logger.warn(failure.describe());
+		restartOrStop(RestartCause.STARTUP_FAILURE);
+	}
+
+	private void restartOrStop(RestartCause cause) {
+		if (this.supervisor.acceptsStarts()) {
+			scheduleRestart(cause);
+		}
+		else if (!this.state.hasProcess()) {
+			setState(ReplicaState.STOPPED);
+		}
+	}
+
+	private void scheduleRestart(RestartCause cause) {
+		WorkerSpec spec = this.group.spec();
+		long now = System.nanoTime();
+		if (this.history.wouldExceed(now)) {
+			setState(ReplicaState.FAILED);
+			this.group.giveUp(this);
+			return;
+		}
+		int attempt = this.history.recent(now);
+		this.history.record(now);
+		Duration delay = spec.backoff().delay(attempt, ThreadLocalRandom.current()::nextDouble);
+		this.restarts++;
+		setState(ReplicaState.BACKOFF);
+		if (logger.isInfoEnabled()) {
+			logger.info("Restarting worker '" + name() + "' replica " + this.index + " in " + delay.toMillis() + "ms ("
+					+ cause.tag() + ")");
+		}
+		this.supervisor.emit(new SupervisorEvent.ReplicaRestarting(name(), this.index, cause, delay, Instant.now()));
+		this.backoffTimer = this.supervisor.schedule(() -> {
+			this.backoffTimer = null;
+			if (this.state == ReplicaState.BACKOFF) {
+				start();
+			}
+		}, delay);
+	}
+
+	/**
+	 * Stop whatever an exited process left in its process group, so that a replacement
+	 * does not meet its predecessor's children holding its port.
+	 */
+	private void cleanUpAfter(ChildProcess process) {
+		StopLadder.Stop cleanup = this.supervisor.ladder()
+			.stop(process, this.group.spec().stopSignal(), Deadline.after(stopTimeout()));
+		this.currentStop = cleanup;
+		cleanup.result().whenComplete((outcome, ex) -> this.supervisor.execute(() -> {
+			if (this.currentStop == cleanup) {
+				this.currentStop = null;
+			}
+			this.supervisor.guard().unwatch(process.target());
+		}));
+	}
+
+	private void startReadiness(ChildProcess process, WorkerSpec spec) {
+		Readiness readiness = spec.readiness();
+		if (readiness instanceof Readiness.Uptime uptime) {
+			this.uptimeTimer = this.supervisor.schedule(() -> {
+				this.uptimeTimer = null;
+				if (process.isAlive()) {
+					onReady(process, Instant.now());
+				}
+			}, uptime.minimum());
+		}
+		else if (readiness instanceof Readiness.Tcp tcp) {
+			int target = (tcp.port() > 0) ? tcp.port() : process.context().port();
+			startProbe(process, ReadinessProbe.tcp(tcp.host(), target, tcp.timeout(), this.supervisor.io()),
+					tcp.interval());
+		}
+		else if (readiness instanceof Readiness.Http http) {
+			URI url = URI.create(process.context().resolve(http.url()));
+			startProbe(process, ReadinessProbe.http(this.supervisor.httpClient(), url, http.timeout()),
+					http.interval());
+		}
+	}
+
+	private void startProbe(ChildProcess process, ReadinessProbe check, Duration interval) {
+		ProbeLoop loop = new ProbeLoop(process, check, interval);
+		this.probe = loop;
+		loop.attempt();
+	}
+
+	private ChildProcess.StreamLineHandler lineHandler(ChildProcess process, WorkerSpec spec) {
+		Pattern ready = (spec.readiness() instanceof Readiness.LogLine log) ? log.pattern() : null;
+		AtomicBoolean matched = new AtomicBoolean(ready == null);
+		OutputDispatcher output = this.supervisor.output();
+		OutputStats stats = this.group.outputStats();
+		OutputSpec.Overflow overflow = spec.output().overflow();
+		return (stream, text, truncated) -> {
+			process.tail().add(text);
+			if (!matched.get() && ready.matcher(text).find() && matched.compareAndSet(false, true)) {
+				Instant at = Instant.now();
+				this.supervisor.execute(() -> onReady(process, at));
+			}
+			if (output.isEnabled(spec.name())) {
+				output.dispatch(new OutputLine(spec.name(), this.index, process.pid(), stream, text, truncated),
+						overflow, stats);
+			}
+		};
+	}
+
+	private void whenOutputEnded(ChildProcess process, Runnable action) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		process.outputEnded().whenComplete((result, ex) -> done.complete(null));
+		this.supervisor.schedule(() -> done.complete(null), Duration.ofMillis(500));
+		done.thenRun(() -> this.supervisor.execute(action));
+	}
+
+	private void cancelStartupWork() {
+		cancel(this.startupTimer);
+		cancel(this.uptimeTimer);
+		this.startupTimer = null;
+		this.uptimeTimer = null;
+		if (this.probe != null) {
+			this.probe.cancel();
+			this.probe = null;
+		}
+	}
+
+	private int port(WorkerSpec spec) {
+		if (this.port < 0) {
+			this.port = (spec.port() > 0) ? spec.port() + this.index : spec.hasPort() ? FreePort.find() : 0;
+		}
+		return this.port;
+	}
+
+	private Duration stopTimeout() {
+		Duration timeout = this.group.spec().stopTimeout();
+		return (timeout != null) ? timeout : this.supervisor.defaultStopTimeout();
+	}
+
+	private void setState(ReplicaState state) {
+		this.state = state;
+		ChildProcess current = (this.child != null) ? this.child : this.last;
+		this.snapshot = new ReplicaSnapshot(name(), this.index, state, (this.child != null) ? this.child.pid() : null,
+				Math.max(this.port, 0), this.startedAt, (state == ReplicaState.READY) ? this.readyAt : null,
+				this.restarts, this.lastExit, (current != null) ? current.command() : List.of(), List.of());
+	}
+
+	private String name() {
+		return this.group.spec().name();
+	}
+
+	private String describe(ChildProcess process) {
+		return "worker '" + name() + "' replica " + this.index + " (pid " + process.pid() + ")";
+	}
+
+	private String capitalized(ChildProcess process) {
+		return "W" + describe(process).substring(1);
+	}
+
+	private static void cancel(@Nullable ScheduledFuture<?> future) {
+		if (future != null) {
+			future.cancel(false);
+		}
+	}
+
+	/**
+	 * Why a running process is being stopped, which decides what follows.
+	 */
+	private enum Intent {
+
+		STOP, RESTART, UNHEALTHY, STARTUP_TIMEOUT
+
+	}
+
+	/**
+	 * Probes a starting process until it answers or is no longer starting.
+	 */
+	private final class ProbeLoop {
+
+		private final ChildProcess process;
+
+		private final ReadinessProbe check;
+
+		private final Duration interval;
+
+		private volatile boolean cancelled;
+
+		private @Nullable ScheduledFuture<?> next;
+
+		ProbeLoop(ChildProcess process, ReadinessProbe check, Duration interval) {
+			this.process = process;
+			this.check = check;
+			this.interval = interval;
+		}
+
+		void attempt() {
+			if (this.cancelled) {
+				return;
+			}
+			this.check.check().whenComplete((ok, ex) -> {
+				Instant at = Instant.now();
+				Replica.this.supervisor.execute(() -> {
+					if (this.cancelled) {
+						return;
+					}
+					if (Boolean.TRUE.equals(ok)) {
+						onReady(this.process, at);
+					}
+					else {
+						this.next = Replica.this.supervisor.schedule(this::attempt, this.interval);
+					}
+				});
+			});
+		}
+
+		void cancel() {
+			this.cancelled = true;
+			Replica.cancel(this.next);
+		}
+
+	}
+
+}

@@ -1,0 +1,122 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Sends signals by name to processes and process groups. The JDK can only send SIGTERM
+ * and SIGKILL to a single process, so on POSIX systems the shell's built-in {@code kill}
+ * does it, many targets in one call. Without a shell (Windows) only a graceful request
+ * ({@link Process#destroy()}) and a kill are possible.
+ *
+ * @author the supervisor authors
+ */
+final class Signaller {
+
+	private static final Log logger = LogFactory.getLog(Signaller.class);
+
+	private static final String KILL_SCRIPT = "sig=$1; shift; kill -s \"$sig\" -- \"$@\" 2>/dev/null; exit 0";
+
+	private static final File DEV_NULL = new File("/dev/null");
+
+	private final Platform platform;
+
+	private final Executor executor;
+
+	Signaller(Platform platform, Executor executor) {
+		this.platform = platform;
+		this.executor = executor;
+	}
+
+	/**
+	 * Return whether this platform can send the signal.
+	 * @param signal the signal
+	 * @return {@code true} if supported
+	 */
+	boolean supports(Signal signal) {
+		return this.platform.shell() != null || signal == Signal.TERM || signal == Signal.KILL;
+	}
+
+	/**
+	 * Send a signal to targets that may already be gone.
+	 * @param signal the signal
+	 * @param targets the processes and groups
+	 * @return a future completing once the signal has been sent
+	 */
+	CompletableFuture<Void> send(Signal signal, Collection<SignalTarget> targets) {
+		if (targets.isEmpty()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		List<SignalTarget> copy = List.copyOf(targets);
+		return CompletableFuture.runAsync(() -> sendNow(signal, copy), this.executor);
+	}
+
+	private void sendNow(Signal signal, List<SignalTarget> targets) {
+		if (this.platform.shell() == null) {
+			targets.forEach((target) -> ProcessHandle.of(target.id())
+				.ifPresent((handle) -> destroy(handle, signal == Signal.KILL)));
+			return;
+		}
+		List<String> command = new ArrayList<>();
+		command.add(this.platform.shell().toString());
+		command.add("-c");
+		command.add(KILL_SCRIPT);
+		command.add("sh");
+		command.add(signal.name());
+		targets.forEach((target) -> command.add(target.killArgument()));
+		try {
+			Process kill = new ProcessBuilder(command).redirectInput(DEV_NULL)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.redirectError(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+				kill.destroyForcibly();
+			}
+		}
+		catch (IOException ex) {
+			logger.warn("Could not send " + signal.signalName() + " to " + targets + ": " + ex.getMessage());
+			if (signal == Signal.KILL || signal == Signal.TERM) {
+				targets.forEach((target) -> ProcessHandle.of(target.id())
+					.ifPresent((handle) -> destroy(handle, signal == Signal.KILL)));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void destroy(ProcessHandle handle, boolean forcibly) {
+		if (forcibly) {
+			handle.destroyForcibly();
+		}
+		else {
+			handle.destroy();
+		}
+	}
+
+}

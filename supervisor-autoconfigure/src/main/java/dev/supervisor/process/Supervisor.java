@@ -1,0 +1,455 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.process;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.supervisor.shutdown.Deadline;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs and watches the replicas of a set of worker groups: starts them, learns when they
+ * are ready, restarts them by their policy with backoff, gives up at the crash-loop
+ * limit, and stops them through the {@link StopLadder stop ladder}.
+ * <p>
+ * Every state change is decided on one thread of the supervisor's own
+ * ({@code supervisor}), fed by events: a process's exit ({@link Process#onExit()}), a
+ * probe's answer, a line of output, a timer. Nothing polls while nothing happens. No
+ * thread is started before {@link #start()}, and none at all when there are no workers.
+ *
+ * @author the supervisor authors
+ */
+public final class Supervisor implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(Supervisor.class);
+
+	private static final int OUTPUT_QUEUE_CAPACITY = 4096;
+
+	private final Map<String, WorkerGroup> groups = new LinkedHashMap<>();
+
+	private final SupervisorOptions options;
+
+	private final ScheduledThreadPoolExecutor loop;
+
+	private final ScheduledThreadPoolExecutor ladderScheduler;
+
+	private final ThreadPoolExecutor io;
+
+	private final ProcessLauncher launcher;
+
+	private final StopLadder ladder;
+
+	private final OutputDispatcher output;
+
+	private final OrphanGuard guard;
+
+	private final CompletableFuture<Void> started = new CompletableFuture<>();
+
+	private final CompletableFuture<List<StopOutcome>> stopped = new CompletableFuture<>();
+
+	private volatile Phase phase = Phase.NEW;
+
+	private @Nullable HttpClient httpClient;
+
+	/**
+	 * Create a supervisor for the given worker groups.
+	 * @param specs the worker groups
+	 * @param options the settings
+	 */
+	public Supervisor(List<WorkerSpec> specs, SupervisorOptions options) {
+		this(specs, options, Platform.current());
+	}
+
+	Supervisor(List<WorkerSpec> specs, SupervisorOptions options, Platform platform) {
+		this.options = options;
+		for (WorkerSpec spec : specs) {
+			if (this.groups.putIfAbsent(spec.name(), new WorkerGroup(this, spec)) != null) {
+				throw new IllegalArgumentException("Two workers are named '" + spec.name() + "'");
+			}
+		}
+		// Like a web server, a supervisor with replicas to watch keeps the JVM alive
+		this.loop = scheduler("supervisor", false);
+		this.ladderScheduler = scheduler("supervisor-ladder", true);
+		this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				threads("supervisor-io-", true));
+		this.launcher = new ProcessLauncher(platform, options.environment());
+		ProcessTable table = new ProcessTable(platform.procfs());
+		this.ladder = new StopLadder(new Signaller(platform, this.io), table, this.ladderScheduler,
+				options.reapTimeout());
+		this.output = new OutputDispatcher(options.outputSink(), OUTPUT_QUEUE_CAPACITY);
+		this.guard = new OrphanGuard(platform, options.orphanGrace());
+		if (!options.orphanGuard()) {
+			this.guard.close();
+		}
+		if (!specs.isEmpty() && !platform.processGroups() && !platform.windows()) {
+			logger.warn("'setsid' was not found: replicas share the application's process group, so "
+					+ "grandchildren whose parent exited cannot be found when a replica is stopped");
+		}
+	}
+
+	/**
+	 * Start every replica.
+	 * @return a future completing when every replica has been ready once, or failing with
+	 * a {@link WorkerStartupException} as soon as one fails to start
+	 */
+	public CompletableFuture<Void> start() {
+		if (this.groups.isEmpty()) {
+			this.phase = Phase.RUNNING;
+			this.started.complete(null);
+			return this.started;
+		}
+		execute(() -> {
+			if (this.phase != Phase.NEW) {
+				return;
+			}
+			this.phase = Phase.STARTING;
+			this.groups.values().forEach(WorkerGroup::start);
+			checkStarted();
+		});
+		return this.started;
+	}
+
+	/**
+	 * Stop every replica through the stop ladder, concurrently. Calling it again with an
+	 * earlier deadline brings the deadline forward.
+	 * @param deadline when to stop asking and kill
+	 * @return a future completing with the outcome of every stopped process once all of
+	 * them and their descendants are gone
+	 */
+	public CompletableFuture<List<StopOutcome>> stop(Deadline deadline) {
+		if (this.groups.isEmpty()) {
+			this.phase = Phase.STOPPED;
+			this.stopped.complete(List.of());
+			return this.stopped;
+		}
+		execute(() -> {
+			if (this.phase == Phase.STOPPING || this.phase == Phase.STOPPED) {
+				this.groups.values().forEach((group) -> group.tighten(deadline));
+				return;
+			}
+			if (this.phase == Phase.STARTING) {
+				this.started.completeExceptionally(new CancellationException("Stopped while starting"));
+			}
+			this.phase = Phase.STOPPING;
+			List<CompletableFuture<@Nullable StopOutcome>> stops = new ArrayList<>();
+			this.groups.values().forEach((group) -> stops.addAll(group.stop(deadline)));
+			CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+				.whenComplete((result, ex) -> execute(() -> {
+					this.phase = Phase.STOPPED;
+					List<StopOutcome> outcomes = new ArrayList<>();
+					stops.forEach((stop) -> {
+						StopOutcome outcome = stop.getNow(null);
+						if (outcome != null) {
+							outcomes.add(outcome);
+						}
+					});
+					this.stopped.complete(Collections.unmodifiableList(outcomes));
+				}));
+		});
+		return this.stopped;
+	}
+
+	/**
+	 * Restart every replica of a worker group through the stop ladder. A group that gave
+	 * up is given another chance.
+	 * @param worker the worker group
+	 * @return a future completing once every replica was started again
+	 */
+	public CompletableFuture<Void> restart(String worker) {
+		WorkerGroup group = group(worker);
+		return call(group::restart);
+	}
+
+	/**
+	 * Restart one replica through the stop ladder.
+	 * @param worker the worker group
+	 * @param replica the replica index
+	 * @return a future completing once the replica was started again
+	 */
+	public CompletableFuture<Void> restart(String worker, int replica) {
+		WorkerGroup group = group(worker);
+		return call(() -> {
+			if (replica < 0 || replica >= group.size()) {
+				return CompletableFuture.failedFuture(new IllegalArgumentException("Worker '" + worker
+						+ "' has no replica " + replica + " (replicas are 0 to " + (group.size() - 1) + ")"));
+			}
+			return group.restart(replica);
+		});
+	}
+
+	/**
+	 * Change how many replicas a worker group runs. Extra replicas are stopped through
+	 * the stop ladder, highest index first.
+	 * @param worker the worker group
+	 * @param replicas the new number of replicas
+	 * @return a future completing once new replicas were started and removed ones stopped
+	 */
+	public CompletableFuture<Void> scale(String worker, int replicas) {
+		if (replicas < 0) {
+			throw new IllegalArgumentException("Replicas must not be negative, got " + replicas);
+		}
+		WorkerGroup group = group(worker);
+		Duration stopTimeout = (group.spec().stopTimeout() != null) ? group.spec().stopTimeout()
+				: this.options.defaultStopTimeout();
+		return call(() -> group.scale(replicas, stopTimeout));
+	}
+
+	/**
+	 * Return the names of the worker groups.
+	 * @return the names, in configuration order
+	 */
+	public List<String> workers() {
+		return List.copyOf(this.groups.keySet());
+	}
+
+	/**
+	 * Return the spec a worker group runs with now.
+	 * @param worker the worker group
+	 * @return the spec
+	 */
+	public WorkerSpec spec(String worker) {
+		return group(worker).spec();
+	}
+
+	/**
+	 * Return a picture of every group with the last output lines of each replica.
+	 * @return the groups
+	 */
+	public List<GroupSnapshot> snapshot() {
+		return this.groups.values().stream().map((group) -> group.snapshot(true)).toList();
+	}
+
+	/**
+	 * Return a picture of one group, without output lines: cheap enough for gauges.
+	 * @param worker the worker group
+	 * @return the group
+	 */
+	public GroupSnapshot snapshot(String worker) {
+		return group(worker).snapshot(false);
+	}
+
+	/**
+	 * Return a picture of one group with the last output lines of each replica.
+	 * @param worker the worker group
+	 * @return the group, or {@code null} if there is no such group
+	 */
+	public @Nullable GroupSnapshot find(String worker) {
+		WorkerGroup group = this.groups.get(worker);
+		return (group != null) ? group.snapshot(true) : null;
+	}
+
+	/**
+	 * Stop everything still running (within the default stop timeout) and release the
+	 * supervisor's threads.
+	 */
+	@Override
+	public void close() {
+		if (this.phase != Phase.NEW && this.phase != Phase.STOPPED) {
+			Duration timeout = this.options.defaultStopTimeout();
+			try {
+				stop(Deadline.after(timeout)).get(timeout.plus(this.options.reapTimeout()).toMillis() + 5000,
+						TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				logger.warn("Replicas could not all be stopped: " + ex.getMessage());
+			}
+		}
+		this.phase = Phase.STOPPED;
+		this.loop.shutdownNow();
+		this.ladderScheduler.shutdownNow();
+		this.io.shutdownNow();
+		this.output.close();
+		this.guard.close();
+	}
+
+	Phase phase() {
+		return this.phase;
+	}
+
+	boolean acceptsStarts() {
+		return this.phase == Phase.STARTING || this.phase == Phase.RUNNING;
+	}
+
+	void checkStarted() {
+		if (this.phase == Phase.STARTING && this.groups.values().stream().allMatch(WorkerGroup::everReady)) {
+			this.phase = Phase.RUNNING;
+			this.started.complete(null);
+		}
+	}
+
+	/**
+	 * Fail the start: no replica is started or restarted any more.
+	 * @param failure what failed
+	 */
+	void failStart(StartupFailure failure) {
+		if (this.phase == Phase.STARTING) {
+			this.phase = Phase.START_FAILED;
+			this.started.completeExceptionally(new WorkerStartupException(failure));
+		}
+	}
+
+	void emit(SupervisorEvent event) {
+		try {
+			this.options.listener().onEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Supervisor listener failed on " + event, ex);
+		}
+	}
+
+	void execute(Runnable task) {
+		try {
+			this.loop.execute(guarded(task));
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: nothing is decided any more
+		}
+	}
+
+	@Nullable ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+		try {
+			return this.loop.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
+		}
+	}
+
+	Duration defaultStopTimeout() {
+		return this.options.defaultStopTimeout();
+	}
+
+	ProcessLauncher launcher() {
+		return this.launcher;
+	}
+
+	StopLadder ladder() {
+		return this.ladder;
+	}
+
+	OutputDispatcher output() {
+		return this.output;
+	}
+
+	OrphanGuard guard() {
+		return this.guard;
+	}
+
+	Executor io() {
+		return this.io;
+	}
+
+	synchronized HttpClient httpClient() {
+		if (this.httpClient == null) {
+			this.httpClient = HttpClient.newBuilder()
+				.executor(this.io)
+				.connectTimeout(Duration.ofSeconds(5))
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.build();
+		}
+		return this.httpClient;
+	}
+
+	private <T> CompletableFuture<T> call(java.util.function.Supplier<CompletableFuture<T>> action) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		execute(() -> {
+			if (!acceptsStarts()) {
+				result.completeExceptionally(new IllegalStateException("The supervisor is not running"));
+				return;
+			}
+			action.get().whenComplete((value, ex) -> {
+				if (ex != null) {
+					result.completeExceptionally(ex);
+				}
+				else {
+					result.complete(value);
+				}
+			});
+		});
+		return result;
+	}
+
+	private WorkerGroup group(String worker) {
+		WorkerGroup group = this.groups.get(worker);
+		if (group == null) {
+			throw new IllegalArgumentException(
+					"No worker named '" + worker + "'; known workers are " + this.groups.keySet());
+		}
+		return group;
+	}
+
+	private static Runnable guarded(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("Supervisor state change failed", ex);
+			}
+		};
+	}
+
+	private static ScheduledThreadPoolExecutor scheduler(String name, boolean daemon) {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads(name, daemon));
+		executor.setRemoveOnCancelPolicy(true);
+		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		return executor;
+	}
+
+	private static ThreadFactory threads(String name, boolean daemon) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, name.endsWith("-") ? name + count.incrementAndGet() : name);
+			thread.setDaemon(daemon);
+			return thread;
+		};
+	}
+
+	/**
+	 * Where the supervisor is in its own life.
+	 */
+	enum Phase {
+
+		NEW, STARTING, RUNNING, START_FAILED, STOPPING, STOPPED
+
+	}
+
+}

@@ -1,0 +1,110 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.process;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.supervisor.test.Processes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link OrphanGuard}: replicas must not outlive a supervisor JVM that dies.
+ *
+ * @author the supervisor authors
+ */
+@EnabledOnOs(OS.LINUX)
+class OrphanGuardTests {
+
+	@Test
+	void replicasAndGrandchildrenDieWhenTheJvmIsKilledWithSigkill() throws Exception {
+		List<String> command = JavaCommand.of(SupervisedJvm.class.getName(), List.of("-Xmx64m"), List.of("1000"));
+		Process jvm = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		List<Long> tree = new ArrayList<>();
+		try {
+			BufferedReader output = new BufferedReader(
+					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+			String line;
+			while ((line = output.readLine()) != null && !line.startsWith("PIDS ")) {
+				// skip log lines
+			}
+			assertThat(line).as("supervised JVM reported its replicas").isNotNull();
+			List<Long> replicas = Arrays.stream(line.substring(5).split(" ")).map(Long::valueOf).toList();
+			for (long replica : replicas) {
+				await().atMost(Duration.ofSeconds(10)).until(() -> Processes.groupMembers(replica).size() >= 2);
+				tree.addAll(Processes.groupMembers(replica));
+			}
+			assertThat(tree.stream().map(Processes::commandLine)).contains("sleep 1000", "sleep 1001", "sleep 1002");
+			jvm.destroyForcibly();
+			assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+			await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(Processes::isAlive));
+		}
+		finally {
+			jvm.destroyForcibly();
+			Processes.kill(tree);
+		}
+	}
+
+	@Test
+	void guardThatIsToldGoodbyeLeavesEverythingAlone() throws Exception {
+		Process sleeper = new ProcessBuilder("setsid", "sleep", "1000").start();
+		OrphanGuard guard = new OrphanGuard(Platform.current(), Duration.ofMillis(100));
+		try {
+			guard.watch(SignalTarget.group(sleeper.pid()));
+			long guardPid = guard.pid();
+			guard.unwatch(SignalTarget.group(sleeper.pid()));
+			guard.close();
+			await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.isAlive(guardPid));
+			assertThat(sleeper.isAlive()).isTrue();
+		}
+		finally {
+			guard.close();
+			sleeper.destroyForcibly().waitFor();
+		}
+	}
+
+	@Test
+	void guardWhoseInputEndsStopsTheGroupsItWatches() throws Exception {
+		Process sleeper = new ProcessBuilder("setsid", "sh", "-c", "sleep 1000 & wait").start();
+		OrphanGuard guard = new OrphanGuard(Platform.current(), Duration.ofMillis(100));
+		try {
+			guard.watch(SignalTarget.group(sleeper.pid()));
+			await().atMost(Duration.ofSeconds(5)).until(() -> Processes.groupMembers(sleeper.pid()).size() == 2);
+			List<Long> members = Processes.groupMembers(sleeper.pid());
+			// What the JVM's death does to the pipe: the guard sees the end of its input
+			ProcessHandle.of(guard.pid()).orElseThrow();
+			guard.closeInputForTest();
+			await().atMost(Duration.ofSeconds(5)).until(() -> members.stream().noneMatch(Processes::isAlive));
+		}
+		finally {
+			guard.close();
+			sleeper.destroyForcibly().waitFor();
+		}
+	}
+
+}

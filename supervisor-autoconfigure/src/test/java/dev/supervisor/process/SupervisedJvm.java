@@ -1,0 +1,63 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.process;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A JVM that supervises two workers with grandchildren, one of them deaf to SIGTERM,
+ * prints their process ids and waits to be killed. Used to prove that nothing survives a
+ * SIGKILL of the supervising JVM.
+ *
+ * @author the supervisor authors
+ */
+public final class SupervisedJvm {
+
+	private SupervisedJvm() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		Duration grace = Duration.ofMillis(Long.parseLong(args[0]));
+		Readiness ready = new Readiness.LogLine(Pattern.compile("ready"));
+		WorkerSpec family = WorkerSpec
+			.builder("family", List.of("sh", "-c", "sleep 1000 & sh -c 'sleep 1001 & exit 0'; echo ready; wait"))
+			.readiness(ready)
+			.build();
+		WorkerSpec deaf = WorkerSpec
+			.builder("deaf", List.of("sh", "-c", "trap '' TERM; sleep 1002 & echo ready; while :; do sleep 1; done"))
+			.readiness(ready)
+			.build();
+		Supervisor supervisor = new Supervisor(List.of(family, deaf),
+				SupervisorOptions.defaults().withOrphanGuard(true, grace));
+		supervisor.start().join();
+		String pids = supervisor.snapshot()
+			.stream()
+			.map((group) -> group.replicas().get(0).pid().toString())
+			.collect(Collectors.joining(" "));
+		System.out.println("PIDS " + pids);
+		System.out.flush();
+		// Wait to be killed
+		while (System.in.read() != -1) {
+			// keep reading
+		}
+	}
+
+}
