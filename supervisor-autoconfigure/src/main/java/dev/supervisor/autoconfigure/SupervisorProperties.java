@@ -597,6 +597,13 @@ public class SupervisorProperties {
 		private OutputSpec.Mode mode = OutputSpec.Mode.LOG;
 
 		/**
+		 * Whether standard error is logged apart from standard output, with the stream in
+		 * the MDC, at the cost of a second thread per replica. By default it is merged
+		 * into standard output.
+		 */
+		private boolean separateStderr;
+
+		/**
 		 * Longest line kept; the rest of a longer line is dropped.
 		 */
 		private DataSize maxLineLength = DataSize.ofKilobytes(8);
@@ -618,6 +625,14 @@ public class SupervisorProperties {
 
 		public void setMode(OutputSpec.Mode mode) {
 			this.mode = mode;
+		}
+
+		public boolean isSeparateStderr() {
+			return this.separateStderr;
+		}
+
+		public void setSeparateStderr(boolean separateStderr) {
+			this.separateStderr = separateStderr;
 		}
 
 		public DataSize getMaxLineLength() {

@@ -269,7 +269,8 @@ final class WorkerSpecs {
 			throw invalid(prefix + "output.mode", output.getMode(), "A log readiness check reads the replica's"
 					+ " output, which needs output.mode log. Change the mode or the readiness type.");
 		}
-		return new OutputSpec(output.getMode(), (int) maxLineLength, output.getTailLines(), output.getOverflow());
+		return new OutputSpec(output.getMode(), output.isSeparateStderr(), (int) maxLineLength, output.getTailLines(),
+				output.getOverflow());
 	}
 
 	private static void positive(String name, Duration duration) {

@@ -112,16 +112,21 @@ final class ChildProcess {
 	}
 
 	/**
-	 * Pump standard output and error to the handler on threads of their own.
-	 * @param maxLineLength the longest line
+	 * Pump standard output (and standard error, if separate) to the handler on threads of
+	 * their own.
+	 * @param output how output is read
 	 * @param handler receives every line with its stream
 	 */
-	void pumpOutput(int maxLineLength, StreamLineHandler handler) {
+	void pumpOutput(OutputSpec output, StreamLineHandler handler) {
 		String prefix = "supervisor-" + this.context.worker() + "-" + this.context.index() + "-";
-		CompletableFuture<Void> out = new OutputPump(this.process.getInputStream(), maxLineLength,
+		CompletableFuture<Void> out = new OutputPump(this.process.getInputStream(), output.maxLineLength(),
 				(text, truncated) -> handler.line(OutputLine.Stream.OUT, text, truncated))
 			.start(prefix + "out");
-		CompletableFuture<Void> err = new OutputPump(this.process.getErrorStream(), maxLineLength,
+		if (!output.separateStderr()) {
+			this.outputEnded = out;
+			return;
+		}
+		CompletableFuture<Void> err = new OutputPump(this.process.getErrorStream(), output.maxLineLength(),
 				(text, truncated) -> handler.line(OutputLine.Stream.ERR, text, truncated))
 			.start(prefix + "err");
 		this.outputEnded = CompletableFuture.allOf(out, err);

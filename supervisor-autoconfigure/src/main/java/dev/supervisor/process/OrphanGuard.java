@@ -94,6 +94,20 @@ final class OrphanGuard implements AutoCloseable {
 		return this.platform.shell() != null;
 	}
 
+	/**
+	 * Start the guard process now rather than at the first {@link #watch}.
+	 */
+	synchronized void prestart() {
+		if (!this.closed && supported() && this.guard == null) {
+			try {
+				start();
+			}
+			catch (IOException ex) {
+				logger.warn("Could not start the orphan guard: " + ex.getMessage());
+			}
+		}
+	}
+
 	synchronized void watch(SignalTarget target) {
 		if (this.closed || !supported()) {
 			return;

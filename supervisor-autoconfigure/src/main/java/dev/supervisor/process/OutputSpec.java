@@ -20,23 +20,26 @@ package dev.supervisor.process;
  * Where a replica's standard output and error go.
  *
  * @param mode the destination
+ * @param separateStderr whether standard error is read apart from standard output (a
+ * second pump thread per replica, and the stream in each line) instead of merged into it
  * @param maxLineLength the longest line kept, in bytes; the rest of a longer line is
  * dropped and the line is marked as truncated
  * @param tailLines how many of the last lines are kept for failure reports
  * @param overflow what happens when the replica prints faster than logging can take
  * @author the supervisor authors
  */
-public record OutputSpec(Mode mode, int maxLineLength, int tailLines, Overflow overflow) {
+public record OutputSpec(Mode mode, boolean separateStderr, int maxLineLength, int tailLines, Overflow overflow) {
 
 	/**
-	 * Output logged, at most 8 KiB per line, the last 50 lines kept, lines dropped on
-	 * overflow.
+	 * Output logged with standard error merged into standard output, at most 8 KiB per
+	 * line, the last 50 lines kept, lines dropped on overflow.
 	 */
-	public static final OutputSpec DEFAULT = new OutputSpec(Mode.LOG, 8192, 50, Overflow.DROP);
+	public static final OutputSpec DEFAULT = new OutputSpec(Mode.LOG, false, 8192, 50, Overflow.DROP);
 
 	/**
 	 * Validate the values.
 	 * @param mode the destination
+	 * @param separateStderr whether standard error is read apart
 	 * @param maxLineLength the longest line
 	 * @param tailLines lines kept
 	 * @param overflow the overflow policy

@@ -82,6 +82,9 @@ final class ProcessLauncher {
 			case DISCARD -> ProcessBuilder.Redirect.DISCARD;
 		};
 		builder.redirectOutput(output).redirectError(output);
+		if (spec.output().mode() == OutputSpec.Mode.LOG && !spec.output().separateStderr()) {
+			builder.redirectErrorStream(true);
+		}
 		Process process = builder.start();
 		if (this.platform.windows()) {
 			process.getOutputStream().close();

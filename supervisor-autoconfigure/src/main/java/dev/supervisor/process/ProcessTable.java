@@ -20,10 +20,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  * Reads the process table from {@code /proc} on Linux. A zombie counts as gone: it holds
  * no resources, and its parent (init, or whoever adopted it) is the one to reap it.
  * {@link ProcessHandle#isAlive()} cannot be used for that, as it is true for zombies.
+ * <p>
+ * Reading the table costs one file per process, so a snapshot is shared by everyone who
+ * asks within a short time: stopping many replicas at once reads it once, not once per
+ * replica.
  *
  * @author the supervisor authors
  */
@@ -40,8 +48,13 @@ final class ProcessTable {
 
 	private final boolean procfs;
 
-	ProcessTable(boolean procfs) {
+	private final long maxAgeNanos;
+
+	private @Nullable Snapshot last;
+
+	ProcessTable(boolean procfs, Duration maxAge) {
 		this.procfs = procfs;
+		this.maxAgeNanos = maxAge.toNanos();
 	}
 
 	boolean available() {
@@ -49,64 +62,38 @@ final class ProcessTable {
 	}
 
 	/**
-	 * Return the live members of a process group.
-	 * @param pgid the process group
-	 * @return the process ids, empty if {@code /proc} is not available
+	 * Return the process table, read at most the configured maximum age ago.
+	 * @return the snapshot, empty if {@code /proc} is not available
 	 */
-	List<Long> groupMembers(long pgid) {
-		List<Long> members = new ArrayList<>();
-		if (!this.procfs) {
-			return members;
+	synchronized Snapshot snapshot() {
+		long now = System.nanoTime();
+		if (this.last == null || now - this.last.takenAt() > this.maxAgeNanos) {
+			this.last = read(now);
 		}
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessTable::isPidDirectory)) {
-			for (Path entry : entries) {
-				Stat stat = stat(entry.resolve("stat"));
-				if (stat != null && stat.pgid() == pgid && stat.live()) {
-					members.add(stat.pid());
+		return this.last;
+	}
+
+	private Snapshot read(long now) {
+		Map<Long, Stat> byPid = new HashMap<>();
+		if (this.procfs) {
+			try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessTable::isPidDirectory)) {
+				for (Path entry : entries) {
+					Stat stat = stat(entry.resolve("stat"));
+					if (stat != null) {
+						byPid.put(stat.pid(), stat);
+					}
 				}
 			}
+			catch (IOException ex) {
+				// /proc vanished under us: nothing we can report
+			}
 		}
-		catch (IOException ex) {
-			// /proc vanished under us: nothing we can report
-		}
-		return members;
-	}
-
-	/**
-	 * Return whether a process is alive and not a zombie.
-	 * @param handle the process
-	 * @return {@code true} if it runs
-	 */
-	boolean isLive(ProcessHandle handle) {
-		if (!handle.isAlive()) {
-			return false;
-		}
-		if (!this.procfs) {
-			return true;
-		}
-		Stat stat = stat(PROC.resolve(Long.toString(handle.pid())).resolve("stat"));
-		return stat != null && stat.live();
-	}
-
-	/**
-	 * Return the process group of a live process.
-	 * @param pid the process
-	 * @return the process group id, or -1 if unknown or not alive
-	 */
-	long groupOf(long pid) {
-		if (!this.procfs) {
-			return -1;
-		}
-		Stat stat = stat(PROC.resolve(Long.toString(pid)).resolve("stat"));
-		return (stat != null && stat.live()) ? stat.pgid() : -1;
+		return new Snapshot(now, byPid);
 	}
 
 	static @Nullable Stat stat(Path file) {
 		try {
 			return Stat.parse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-		}
-		catch (NoSuchFileException ex) {
-			return null;
 		}
 		catch (IOException | RuntimeException ex) {
 			return null;
@@ -121,6 +108,72 @@ final class ProcessTable {
 			}
 		}
 		return !name.isEmpty();
+	}
+
+	/**
+	 * The process table at one moment.
+	 *
+	 * @param takenAt when it was read, on the monotonic clock
+	 * @param byPid every process by its id
+	 */
+	record Snapshot(long takenAt, Map<Long, Stat> byPid) {
+
+		/**
+		 * Return whether a process is alive and not a zombie.
+		 * @param pid the process id
+		 * @return {@code true} if it runs
+		 */
+		boolean isLive(long pid) {
+			Stat stat = this.byPid.get(pid);
+			return stat != null && stat.live();
+		}
+
+		/**
+		 * Return the live members of a process group.
+		 * @param pgid the process group
+		 * @return the process ids
+		 */
+		List<Long> groupMembers(long pgid) {
+			List<Long> members = new ArrayList<>();
+			this.byPid.values().forEach((stat) -> {
+				if (stat.pgid() == pgid && stat.live()) {
+					members.add(stat.pid());
+				}
+			});
+			return members;
+		}
+
+		/**
+		 * Return the live descendants of a process.
+		 * @param pid the process id
+		 * @return the process ids, nearest first
+		 */
+		List<Long> descendants(long pid) {
+			Map<Long, List<Long>> children = new HashMap<>();
+			this.byPid.values()
+				.forEach((stat) -> children.computeIfAbsent(stat.ppid(), (key) -> new ArrayList<>()).add(stat.pid()));
+			List<Long> found = new ArrayList<>();
+			Deque<Long> queue = new ArrayDeque<>(children.getOrDefault(pid, List.of()));
+			while (!queue.isEmpty()) {
+				long next = queue.removeFirst();
+				if (isLive(next)) {
+					found.add(next);
+				}
+				queue.addAll(children.getOrDefault(next, List.of()));
+			}
+			return found;
+		}
+
+		/**
+		 * Return the process group of a live process.
+		 * @param pid the process id
+		 * @return the process group id, or -1 if unknown or not alive
+		 */
+		long groupOf(long pid) {
+			Stat stat = this.byPid.get(pid);
+			return (stat != null && stat.live()) ? stat.pgid() : -1;
+		}
+
 	}
 
 	/**

@@ -17,11 +17,13 @@
 package dev.supervisor.process;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +55,10 @@ final class Replica {
 	private final RestartHistory history;
 
 	private ReplicaState state = ReplicaState.PENDING;
+
+	private boolean launching;
+
+	private @Nullable Deadline pendingStop;
 
 	private Intent intent = Intent.STOP;
 
@@ -134,13 +140,40 @@ final class Replica {
 		}
 		WorkerSpec spec = this.group.spec();
 		ReplicaContext context = new ReplicaContext(spec.name(), this.index, port(spec));
-		ChildProcess started;
+		this.launching = true;
+		setState(ReplicaState.STARTING);
+		// Processes are started off this thread, several at a time; the rest happens here
+		CompletableFuture.supplyAsync(() -> launch(spec, context), this.supervisor.spawner())
+			.whenComplete((started, ex) -> this.supervisor.execute(() -> launched(spec, context, started, ex)));
+	}
+
+	private ChildProcess launch(WorkerSpec spec, ReplicaContext context) {
 		try {
-			started = this.supervisor.launcher().launch(spec, context);
+			ChildProcess started = this.supervisor.launcher().launch(spec, context);
+			this.supervisor.guard().watch(started.target());
+			return started;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void launched(WorkerSpec spec, ReplicaContext context, @Nullable ChildProcess started,
+			@Nullable Throwable failure) {
+		this.launching = false;
+		Deadline stopBy = this.pendingStop;
+		this.pendingStop = null;
+		if (started == null) {
+			if (stopBy != null) {
+				setState(ReplicaState.STOPPED);
+				completeStop(null);
+				return;
+			}
+			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+			String detail = (cause instanceof UncheckedIOException io) ? io.getCause().getMessage()
+					: String.valueOf(cause);
 			startupFailed(new StartupFailure(name(), this.index, null, StartupFailure.Kind.NOT_STARTED, null,
-					Duration.ZERO, context.resolve(spec.command()), List.of(), ex.getMessage()));
+					Duration.ZERO, context.resolve(spec.command()), List.of(), detail));
 			return;
 		}
 		this.child = started;
@@ -148,17 +181,21 @@ final class Replica {
 		this.startedAt = started.startedAt();
 		this.readyAt = null;
 		setState(ReplicaState.STARTING);
-		this.supervisor.guard().watch(started.target());
 		if (logger.isInfoEnabled()) {
 			logger.info("Started " + describe(started));
 		}
 		if (spec.output().mode() == OutputSpec.Mode.LOG) {
-			started.pumpOutput(spec.output().maxLineLength(), lineHandler(started, spec));
+			started.pumpOutput(spec.output(), lineHandler(started, spec));
 		}
 		started.onExit().whenComplete((process, ex) -> this.supervisor.execute(() -> onExit(started)));
+		this.supervisor.emit(new SupervisorEvent.ReplicaStarted(name(), this.index, started.pid(), this.startedAt));
+		if (stopBy != null) {
+			// Stopped while it was being started
+			requestStop(stopBy, this.intent);
+			return;
+		}
 		this.startupTimer = this.supervisor.schedule(() -> onStartupTimeout(started), spec.startupTimeout());
 		startReadiness(started, spec);
-		this.supervisor.emit(new SupervisorEvent.ReplicaStarted(name(), this.index, started.pid(), this.startedAt));
 	}
 
 	/**
@@ -172,6 +209,11 @@ final class Replica {
 		this.backoffTimer = null;
 		switch (this.state) {
 			case STARTING, READY -> {
+				if (this.launching) {
+					this.intent = Intent.STOP;
+					this.pendingStop = (this.pendingStop != null) ? this.pendingStop.earlierOf(deadline) : deadline;
+					return stopResult();
+				}
 				return requestStop(deadline, Intent.STOP);
 			}
 			case STOPPING -> {
@@ -194,6 +236,9 @@ final class Replica {
 	}
 
 	void tighten(Deadline deadline) {
+		if (this.pendingStop != null) {
+			this.pendingStop = this.pendingStop.earlierOf(deadline);
+		}
 		StopLadder.Stop stop = this.currentStop;
 		if (stop != null) {
 			stop.tighten(deadline);
@@ -213,6 +258,10 @@ final class Replica {
 		this.history.clear();
 		switch (this.state) {
 			case STARTING, READY -> {
+				if (this.launching) {
+					// A new process is being started already
+					return CompletableFuture.completedFuture(null);
+				}
 				return requestStop(Deadline.after(stopTimeout()), Intent.RESTART).thenApply((outcome) -> null);
 			}
 			case STOPPING -> {
@@ -253,8 +302,7 @@ final class Replica {
 		setState(ReplicaState.STOPPING);
 		StopLadder.Stop stop = this.supervisor.ladder().stop(process, this.group.spec().stopSignal(), deadline);
 		this.currentStop = stop;
-		CompletableFuture<@Nullable StopOutcome> result = new CompletableFuture<>();
-		this.stopResult = result;
+		CompletableFuture<@Nullable StopOutcome> result = stopResult();
 		stop.result().whenComplete((outcome, ex) -> this.supervisor.execute(() -> stopped(process, stop, outcome)));
 		return result;
 	}
@@ -278,8 +326,6 @@ final class Replica {
 					+ (outcome.killed() ? ", killed with SIGKILL at its stop deadline" : ", " + status));
 		}
 		this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, this.lastExit, at));
-		CompletableFuture<@Nullable StopOutcome> result = this.stopResult;
-		this.stopResult = null;
 		switch (this.intent) {
 			case STOP -> setState(ReplicaState.STOPPED);
 			case RESTART -> {
@@ -295,6 +341,19 @@ final class Replica {
 				startupFailed(new StartupFailure(name(), this.index, process.pid(), StartupFailure.Kind.TIMED_OUT, null,
 						this.group.spec().startupTimeout(), process.command(), process.tail().lines(), null));
 		}
+		completeStop(outcome);
+	}
+
+	private CompletableFuture<@Nullable StopOutcome> stopResult() {
+		if (this.stopResult == null) {
+			this.stopResult = new CompletableFuture<>();
+		}
+		return this.stopResult;
+	}
+
+	private void completeStop(@Nullable StopOutcome outcome) {
+		CompletableFuture<@Nullable StopOutcome> result = this.stopResult;
+		this.stopResult = null;
 		if (result != null) {
 			result.complete(outcome);
 		}

@@ -20,7 +20,9 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,10 @@ final class Signaller {
 
 	private final Executor executor;
 
+	private final Map<Signal, List<Request>> pending = new EnumMap<>(Signal.class);
+
+	private boolean flushing;
+
 	Signaller(Platform platform, Executor executor) {
 		this.platform = platform;
 		this.executor = executor;
@@ -72,8 +78,44 @@ final class Signaller {
 		if (targets.isEmpty()) {
 			return CompletableFuture.completedFuture(null);
 		}
-		List<SignalTarget> copy = List.copyOf(targets);
-		return CompletableFuture.runAsync(() -> sendNow(signal, copy), this.executor);
+		CompletableFuture<Void> sent = new CompletableFuture<>();
+		synchronized (this.pending) {
+			this.pending.computeIfAbsent(signal, (key) -> new ArrayList<>())
+				.add(new Request(List.copyOf(targets), sent));
+			if (!this.flushing) {
+				this.flushing = true;
+				this.executor.execute(this::flush);
+			}
+		}
+		return sent;
+	}
+
+	/**
+	 * Send what was asked for, one {@code kill} per signal for all targets that piled up
+	 * meanwhile: stopping 200 replicas at once costs a few processes, not 200.
+	 */
+	private void flush() {
+		while (true) {
+			Map<Signal, List<Request>> batch;
+			synchronized (this.pending) {
+				if (this.pending.isEmpty()) {
+					this.flushing = false;
+					return;
+				}
+				batch = new EnumMap<>(this.pending);
+				this.pending.clear();
+			}
+			batch.forEach((signal, requests) -> {
+				List<SignalTarget> targets = new ArrayList<>();
+				requests.forEach((request) -> targets.addAll(request.targets()));
+				try {
+					sendNow(signal, targets);
+				}
+				finally {
+					requests.forEach((request) -> request.sent().complete(null));
+				}
+			});
+		}
 	}
 
 	private void sendNow(Signal signal, List<SignalTarget> targets) {
@@ -108,6 +150,9 @@ final class Signaller {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	private record Request(List<SignalTarget> targets, CompletableFuture<Void> sent) {
 	}
 
 	private static void destroy(ProcessHandle handle, boolean forcibly) {

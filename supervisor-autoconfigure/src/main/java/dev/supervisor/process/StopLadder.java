@@ -79,7 +79,8 @@ final class StopLadder {
 	 */
 	Stop stop(ChildProcess child, Signal signal, Deadline deadline) {
 		Stop stop = new Stop(child, signal, deadline);
-		stop.begin();
+		// Begin on the ladder's thread: looking for the rest of the tree reads /proc
+		stop.schedule(stop::begin, 0, TimeUnit.NANOSECONDS);
 		return stop;
 	}
 
@@ -138,7 +139,7 @@ final class StopLadder {
 		private void begin() {
 			boolean running = this.child.isAlive();
 			if (running) {
-				this.child.process().descendants().forEach(this.known::add);
+				this.known.addAll(descendants());
 			}
 			else if (rest().isEmpty()) {
 				finish();
@@ -191,11 +192,12 @@ final class StopLadder {
 			Set<SignalTarget> targets = new LinkedHashSet<>();
 			targets.add(this.child.target());
 			if (this.child.isAlive()) {
-				this.child.process().descendants().forEach(this.known::add);
+				this.known.addAll(descendants());
 				this.child.process().destroyForcibly();
 			}
+			ProcessTable.Snapshot table = StopLadder.this.table.snapshot();
 			for (ProcessHandle handle : this.known) {
-				if (StopLadder.this.table.isLive(handle)) {
+				if (isLive(table, handle)) {
 					handle.destroyForcibly();
 					targets.add(SignalTarget.process(handle.pid()));
 				}
@@ -242,20 +244,41 @@ final class StopLadder {
 		 */
 		private List<Long> rest() {
 			Set<Long> alive = new LinkedHashSet<>();
+			ProcessTable.Snapshot table = StopLadder.this.table.snapshot();
 			SignalTarget group = this.child.group();
 			if (group != null) {
-				for (long member : StopLadder.this.table.groupMembers(group.id())) {
+				for (long member : table.groupMembers(group.id())) {
 					if (member != this.child.pid()) {
 						alive.add(member);
 					}
 				}
 			}
 			for (ProcessHandle handle : this.known) {
-				if (StopLadder.this.table.isLive(handle)) {
+				if (isLive(table, handle)) {
 					alive.add(handle.pid());
 				}
 			}
 			return new ArrayList<>(alive);
+		}
+
+		/**
+		 * Return the descendants of the process from the shared process table where there
+		 * is one: asking the JDK reads all of /proc again for every replica.
+		 */
+		private List<ProcessHandle> descendants() {
+			if (!StopLadder.this.table.available()) {
+				return this.child.process().descendants().toList();
+			}
+			List<ProcessHandle> handles = new ArrayList<>();
+			for (long pid : StopLadder.this.table.snapshot().descendants(this.child.pid())) {
+				ProcessHandle.of(pid).ifPresent(handles::add);
+			}
+			return handles;
+		}
+
+		private boolean isLive(ProcessTable.Snapshot table, ProcessHandle handle) {
+			// The handle knows its start time, so a reused pid is not taken for it
+			return handle.isAlive() && (!StopLadder.this.table.available() || table.isLive(handle.pid()));
 		}
 
 		private List<ProcessHandle> outsideGroup(List<ProcessHandle> handles) {
@@ -263,9 +286,8 @@ final class StopLadder {
 			if (group == null) {
 				return handles;
 			}
-			return handles.stream()
-				.filter((handle) -> StopLadder.this.table.groupOf(handle.pid()) != group.id())
-				.toList();
+			ProcessTable.Snapshot table = StopLadder.this.table.snapshot();
+			return handles.stream().filter((handle) -> table.groupOf(handle.pid()) != group.id()).toList();
 		}
 
 		private long nextPoll() {

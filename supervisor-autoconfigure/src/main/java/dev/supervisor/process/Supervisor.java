@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -70,6 +71,8 @@ public final class Supervisor implements AutoCloseable {
 
 	private final ThreadPoolExecutor io;
 
+	private final ThreadPoolExecutor spawner;
+
 	private final ProcessLauncher launcher;
 
 	private final StopLadder ladder;
@@ -107,8 +110,12 @@ public final class Supervisor implements AutoCloseable {
 		this.ladderScheduler = scheduler("supervisor-ladder", true);
 		this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				threads("supervisor-io-", true));
+		int spawners = Math.min(4, Math.max(2, Runtime.getRuntime().availableProcessors()));
+		this.spawner = new ThreadPoolExecutor(spawners, spawners, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				threads("supervisor-spawn-", true));
+		this.spawner.allowCoreThreadTimeOut(true);
 		this.launcher = new ProcessLauncher(platform, options.environment());
-		ProcessTable table = new ProcessTable(platform.procfs());
+		ProcessTable table = new ProcessTable(platform.procfs(), Duration.ofMillis(10));
 		this.ladder = new StopLadder(new Signaller(platform, this.io), table, this.ladderScheduler,
 				options.reapTimeout());
 		this.output = new OutputDispatcher(options.outputSink(), OUTPUT_QUEUE_CAPACITY);
@@ -138,6 +145,7 @@ public final class Supervisor implements AutoCloseable {
 				return;
 			}
 			this.phase = Phase.STARTING;
+			this.spawner.execute(this.guard::prestart);
 			this.groups.values().forEach(WorkerGroup::start);
 			checkStarted();
 		});
@@ -296,6 +304,7 @@ public final class Supervisor implements AutoCloseable {
 		this.loop.shutdownNow();
 		this.ladderScheduler.shutdownNow();
 		this.io.shutdownNow();
+		this.spawner.shutdownNow();
 		this.output.close();
 		this.guard.close();
 	}
@@ -375,6 +384,10 @@ public final class Supervisor implements AutoCloseable {
 
 	Executor io() {
 		return this.io;
+	}
+
+	Executor spawner() {
+		return this.spawner;
 	}
 
 	synchronized HttpClient httpClient() {

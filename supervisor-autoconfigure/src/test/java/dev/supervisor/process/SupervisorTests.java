@@ -298,6 +298,53 @@ class SupervisorTests {
 		assertThat(supervisor.snapshot("many").alive()).isZero();
 	}
 
+	@Test
+	void stopRacingTheStartLeavesNothingBehind() throws Exception {
+		Supervisor supervisor = this.supervisors.create(sh("racer", "exec sleep 1000").replicas(20).build());
+		CompletableFuture<Void> start = supervisor.start();
+		supervisor.stop(Deadline.after(Duration.ofSeconds(5))).get(20, TimeUnit.SECONDS);
+		assertThat(start).isCompletedExceptionally();
+		assertThat(supervisor.snapshot("racer").alive()).isZero();
+		assertThat(this.supervisors.events(ReplicaStarted.class)).extracting(ReplicaStarted::pid)
+			.noneMatch(Processes::isAlive);
+	}
+
+	@Test
+	void stopRacingRestartsAndKillsLeavesNothingBehindAndStateConsistent() throws Exception {
+		Supervisor supervisor = this.supervisors.create(sh("churn", "exec sleep 1000").replicas(10)
+			.backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2, 0))
+			.crashLoop(new CrashLoopLimit(100, Duration.ofMinutes(1)))
+			.build());
+		supervisor.start().get(START.toSeconds(), TimeUnit.SECONDS);
+		List<CompletableFuture<?>> chaos = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			int replica = i;
+			chaos.add(supervisor.restart("churn", replica).exceptionally((ex) -> null));
+			chaos.add(CompletableFuture.runAsync(() -> {
+				Long pid = supervisor.snapshot("churn").replicas().get(replica).pid();
+				if (pid != null) {
+					Processes.kill(List.of(pid));
+				}
+			}));
+		}
+		await().atMost(START).until(() -> supervisor.snapshot("churn").ready() == 10);
+		GroupSnapshot group = supervisor.snapshot("churn");
+		assertThat(group.alive()).isEqualTo(10);
+		assertThat(group.replicas()).allSatisfy((replica) -> assertThat(Processes.isAlive(replica.pid())).isTrue());
+		long running = this.supervisors.events(ReplicaStarted.class)
+			.stream()
+			.map(ReplicaStarted::pid)
+			.filter(Processes::isAlive)
+			.count();
+		assertThat(running).as("every started process but the current ones is gone").isEqualTo(10);
+		chaos.add(supervisor.restart("churn").exceptionally((ex) -> null));
+		supervisor.stop(Deadline.after(Duration.ofSeconds(5))).get(20, TimeUnit.SECONDS);
+		CompletableFuture.allOf(chaos.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		assertThat(this.supervisors.events(ReplicaStarted.class)).extracting(ReplicaStarted::pid)
+			.noneMatch(Processes::isAlive);
+		assertThat(supervisor.snapshot("churn").alive()).isZero();
+	}
+
 	private WorkerSpec.Builder waitsForFile(String name, String file, int exitCode) {
 		Path path = this.dir.resolve(file);
 		return sh(name, "echo ready; while [ ! -e '" + path + "' ]; do sleep 0.05; done; exit " + exitCode)

@@ -1,0 +1,99 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.sample;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import dev.supervisor.process.GroupSnapshot;
+import dev.supervisor.process.ReplicaSnapshot;
+import dev.supervisor.process.Supervisor;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Talks to the supervised workers.
+ *
+ * @author the supervisor authors
+ */
+@RestController
+class EchoController {
+
+	private final Supervisor supervisor;
+
+	EchoController(Supervisor supervisor) {
+		this.supervisor = supervisor;
+	}
+
+	/**
+	 * Send a message to every ready echo replica and return their answers.
+	 * @param message the message
+	 * @return the answer of each replica, by port
+	 * @throws IOException if a replica cannot be reached
+	 */
+	@GetMapping("/demo/echo")
+	Map<Integer, String> echo(@RequestParam(defaultValue = "hello") String message) throws IOException {
+		GroupSnapshot echo = this.supervisor.snapshot("echo");
+		Map<Integer, String> answers = new java.util.TreeMap<>();
+		for (ReplicaSnapshot replica : echo.replicas()) {
+			if (replica.readyAt() != null) {
+				answers.put(replica.port(), ask(replica.port(), message));
+			}
+		}
+		return answers;
+	}
+
+	/**
+	 * Return the state of every replica.
+	 * @return replicas by worker
+	 */
+	@GetMapping("/demo/workers")
+	Map<String, List<String>> workers() {
+		Map<String, List<String>> workers = new java.util.LinkedHashMap<>();
+		for (String name : this.supervisor.workers()) {
+			workers.put(name,
+					this.supervisor.snapshot(name)
+						.replicas()
+						.stream()
+						.map((replica) -> replica.index() + ": " + replica.state() + " pid " + replica.pid())
+						.toList());
+		}
+		return workers;
+	}
+
+	private static String ask(int port, String message) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			socket.setSoTimeout(2000);
+			PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+			out.println(message);
+			return in.readLine();
+		}
+	}
+
+}
