@@ -58,6 +58,8 @@ final class Replica {
 
 	private boolean launching;
 
+	private CompletableFuture<Void> launch = CompletableFuture.completedFuture(null);
+
 	private @Nullable Deadline pendingStop;
 
 	private Intent intent = Intent.STOP;
@@ -121,30 +123,41 @@ final class Replica {
 
 	/**
 	 * Start a process for this replica, unless the supervisor no longer starts any.
+	 * @return a future completing once the process was started, or could not be
 	 */
-	void start() {
+	CompletableFuture<Void> start() {
 		if (!this.supervisor.acceptsStarts()) {
 			setState(ReplicaState.STOPPED);
-			return;
+			return CompletableFuture.completedFuture(null);
 		}
 		StopLadder.Stop cleanup = this.currentStop;
 		if (cleanup != null) {
 			// What the last process left behind is still being stopped: start after it
 			setState(ReplicaState.BACKOFF);
+			CompletableFuture<Void> started = new CompletableFuture<>();
 			cleanup.result().whenComplete((outcome, ex) -> this.supervisor.execute(() -> {
 				if (this.state == ReplicaState.BACKOFF && this.backoffTimer == null) {
-					start();
+					start().whenComplete((result, failure) -> started.complete(null));
+				}
+				else {
+					started.complete(null);
 				}
 			}));
-			return;
+			return started;
 		}
 		WorkerSpec spec = this.group.spec();
 		ReplicaContext context = new ReplicaContext(spec.name(), this.index, port(spec));
 		this.launching = true;
 		setState(ReplicaState.STARTING);
 		// Processes are started off this thread, several at a time; the rest happens here
+		CompletableFuture<Void> launched = new CompletableFuture<>();
 		CompletableFuture.supplyAsync(() -> launch(spec, context), this.supervisor.spawner())
-			.whenComplete((started, ex) -> this.supervisor.execute(() -> launched(spec, context, started, ex)));
+			.whenComplete((started, ex) -> this.supervisor.execute(() -> {
+				launched(spec, context, started, ex);
+				launched.complete(null);
+			}));
+		this.launch = launched;
+		return launched;
 	}
 
 	private ChildProcess launch(WorkerSpec spec, ReplicaContext context) {
@@ -260,13 +273,14 @@ final class Replica {
 			case STARTING, READY -> {
 				if (this.launching) {
 					// A new process is being started already
-					return CompletableFuture.completedFuture(null);
+					return this.launch;
 				}
-				return requestStop(Deadline.after(stopTimeout()), Intent.RESTART).thenApply((outcome) -> null);
+				// Once stopped, the replica is started again before this future completes
+				return requestStop(Deadline.after(stopTimeout()), Intent.RESTART).thenCompose((outcome) -> this.launch);
 			}
 			case STOPPING -> {
 				if (this.intent == Intent.RESTART) {
-					return this.stopResult.thenApply((outcome) -> null);
+					return this.stopResult.thenCompose((outcome) -> this.launch);
 				}
 				return CompletableFuture
 					.failedFuture(new IllegalStateException("Replica " + this.index + " is being stopped"));
@@ -277,8 +291,7 @@ final class Replica {
 				this.restarts++;
 				this.supervisor.emit(
 						new SupervisorEvent.ReplicaRestarting(name(), this.index, cause, Duration.ZERO, Instant.now()));
-				start();
-				return CompletableFuture.completedFuture(null);
+				return start();
 			}
 		}
 	}

@@ -205,6 +205,49 @@ class SupervisorTests {
 	}
 
 	@Test
+	void restartKillsAReplicaIgnoringTermAtItsOwnStopTimeout() throws Exception {
+		Supervisor supervisor = this.supervisors
+			.create(sh("stubborn", "trap '' TERM; echo ready; while :; do sleep 1; done")
+				.readiness(new Readiness.LogLine(Pattern.compile("ready")))
+				.stopTimeout(Duration.ofMillis(800))
+				.build());
+		supervisor.start().get(START.toSeconds(), TimeUnit.SECONDS);
+		long pid = supervisor.snapshot("stubborn").replicas().get(0).pid();
+		long began = System.nanoTime();
+		supervisor.restart("stubborn", 0).get(10, TimeUnit.SECONDS);
+		Duration took = Duration.ofNanos(System.nanoTime() - began);
+		ReplicaSnapshot replica = supervisor.snapshot("stubborn").replicas().get(0);
+		assertThat(replica.lastExit().killed()).isTrue();
+		assertThat(replica.lastExit().cause()).isEqualTo(ExitCause.STOPPED);
+		assertThat(replica.pid()).isNotEqualTo(pid);
+		assertThat(took).isBetween(Duration.ofMillis(800), Duration.ofMillis(2300));
+		assertThat(Processes.groupMembers(pid)).isEmpty();
+	}
+
+	@Test
+	void outputCanBeInheritedOrDiscarded() throws Exception {
+		Supervisor supervisor = this.supervisors.create(
+				sh("inherited", "echo inherited-line; exec sleep 1000")
+					.output(new OutputSpec(OutputSpec.Mode.INHERIT, false, 100, 10, OutputSpec.Overflow.DROP))
+					.build(),
+				sh("discarded", "echo discarded-line; exec sleep 1000")
+					.output(new OutputSpec(OutputSpec.Mode.DISCARD, false, 100, 10, OutputSpec.Overflow.DROP))
+					.build());
+		supervisor.start().get(START.toSeconds(), TimeUnit.SECONDS);
+		for (String worker : List.of("inherited", "discarded")) {
+			long pid = supervisor.snapshot(worker).replicas().get(0).pid();
+			Path stdout = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "fd", "1"));
+			assertThat(supervisor.find(worker).replicas().get(0).lastLines()).isEmpty();
+			Path expected = worker.equals("discarded") ? Path.of("/dev/null")
+					: Files.readSymbolicLink(Path.of("/proc/self/fd/1"));
+			assertThat(stdout).isEqualTo(expected);
+		}
+		assertThat(Thread.getAllStackTraces().keySet())
+			.noneMatch((thread) -> thread.getName().startsWith("supervisor-inherited")
+					|| thread.getName().startsWith("supervisor-discarded"));
+	}
+
+	@Test
 	void gracefulStopEndsBeforeTheDeadlineWithoutKilling() throws Exception {
 		Supervisor supervisor = this.supervisors.create(sh("polite", "exec sleep 1000").build());
 		supervisor.start().get(START.toSeconds(), TimeUnit.SECONDS);
