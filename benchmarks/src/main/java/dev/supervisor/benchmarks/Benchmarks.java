@@ -31,14 +31,15 @@ public final class Benchmarks {
 	}
 
 	public static void main(String[] args) throws Exception {
-		List<String> names = (args.length > 0) ? Arrays.asList(args) : List.of("engine");
+		List<String> names = (args.length > 0) ? Arrays.asList(args) : List.of("engine", "shutdown");
 		System.out.printf("Java %s on %s %s, %d cores%n%n", System.getProperty("java.version"),
 				System.getProperty("os.name"), System.getProperty("os.arch"),
 				Runtime.getRuntime().availableProcessors());
 		for (String name : names) {
 			switch (name) {
 				case "engine" -> EngineBenchmark.run();
-				default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "' (engine)");
+				case "shutdown" -> ShutdownBenchmark.run();
+				default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "' (engine, shutdown)");
 			}
 		}
 	}

@@ -26,6 +26,7 @@ import dev.supervisor.process.Supervisor;
 import dev.supervisor.process.SupervisorListener;
 import dev.supervisor.process.SupervisorOptions;
 import dev.supervisor.process.WorkerSpec;
+import dev.supervisor.shutdown.CancellationToken;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,6 +51,7 @@ public final class SupervisorAutoConfiguration {
 	Supervisor supervisor(SupervisorProperties properties, ObjectProvider<SupervisorListener> listeners,
 			ConfigurableApplicationContext context) {
 		List<WorkerSpec> specs = WorkerSpecs.from(properties, context.getClassLoader());
+		ShutdownBudget.check(properties, context.getEnvironment());
 		List<SupervisorListener> all = listeners.orderedStream().toList();
 		SupervisorOptions options = SupervisorOptions.defaults()
 			.withDefaultStopTimeout(properties.getShutdown().getTimeout())
@@ -60,8 +62,15 @@ public final class SupervisorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SupervisorLifecycle supervisorLifecycle(Supervisor supervisor, SupervisorProperties properties) {
-		return new SupervisorLifecycle(supervisor, properties.getShutdown().getTimeout());
+	SupervisorLifecycle supervisorLifecycle(Supervisor supervisor, SupervisorProperties properties,
+			ConfigurableApplicationContext context) {
+		return new SupervisorLifecycle(supervisor, properties.getShutdown().getTimeout(), context);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CancellationToken supervisorCancellationToken(SupervisorLifecycle lifecycle) {
+		return lifecycle.cancellationToken();
 	}
 
 	@Bean

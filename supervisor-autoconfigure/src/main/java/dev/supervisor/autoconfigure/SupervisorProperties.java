@@ -90,6 +90,19 @@ public class SupervisorProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(30);
 
+		/**
+		 * Grace period the orchestrator gives the application before it kills it, for
+		 * example Kubernetes' terminationGracePeriodSeconds. When set, the shutdown
+		 * timeout is checked to fit below it.
+		 */
+		private @Nullable Duration gracePeriod;
+
+		/**
+		 * What to do at startup when shutdown budgets conflict (Spring's per-phase
+		 * timeout, worker stop timeouts, the grace period): warn, fail or off.
+		 */
+		private BudgetCheck budgetCheck = BudgetCheck.WARN;
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
@@ -97,6 +110,38 @@ public class SupervisorProperties {
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
 		}
+
+		public @Nullable Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(@Nullable Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+		public BudgetCheck getBudgetCheck() {
+			return this.budgetCheck;
+		}
+
+		public void setBudgetCheck(BudgetCheck budgetCheck) {
+			this.budgetCheck = budgetCheck;
+		}
+
+	}
+
+	/**
+	 * What to do when shutdown budgets conflict.
+	 */
+	public enum BudgetCheck {
+
+		/** Log a warning with the numbers. */
+		WARN,
+
+		/** Fail the application start. */
+		FAIL,
+
+		/** Do not check. */
+		OFF
 
 	}
 

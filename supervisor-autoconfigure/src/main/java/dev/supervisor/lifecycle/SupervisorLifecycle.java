@@ -18,34 +18,54 @@ package dev.supervisor.lifecycle;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.supervisor.process.GroupSnapshot;
+import dev.supervisor.process.StopOutcome;
 import dev.supervisor.process.Supervisor;
 import dev.supervisor.process.WorkerStartupException;
+import dev.supervisor.shutdown.CancellationSource;
+import dev.supervisor.shutdown.CancellationToken;
 import dev.supervisor.shutdown.Deadline;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.context.support.DefaultLifecycleProcessor;
 
 /**
- * Starts the workers when the application context starts and stops them when it closes.
+ * Starts the workers when the application context starts and gives the whole shutdown one
+ * deadline when it closes.
  * <p>
- * It runs in the phase in which Spring Boot shuts the web server down gracefully
- * ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}), so that the workers and
- * in-flight requests drain at the same time. The web server therefore accepts connections
- * before the workers are started; readiness keeps traffic away meanwhile.
+ * The deadline is fixed once, at the first moment the context starts closing
+ * ({@link ContextClosedEvent}): then the {@link CancellationToken} fires, readiness goes
+ * to {@link ReadinessState#REFUSING_TRAFFIC refusing traffic}, and every worker is asked
+ * to stop. This lifecycle runs in the phase in which Spring Boot shuts the web server
+ * down gracefully ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}), and
+ * Spring's timeout for that phase is set to the deadline, so workers and in-flight
+ * requests drain at the same time under the same budget: a shutdown takes as long as the
+ * longest drain, never the sum. At the deadline, workers still running are killed with
+ * their process trees and the web server aborts what is left.
  * <p>
- * Starting blocks until every replica was ready once. A replica that fails before it is
- * ready fails the application start: everything started is stopped and a
- * {@link SupervisorStartupException} (exit code 3) is thrown.
+ * Starting blocks until every replica was ready once, so the web server accepts
+ * connections before the workers are ready; readiness keeps traffic away meanwhile. A
+ * replica that fails before it is ready fails the application start: everything started
+ * is stopped and a {@link SupervisorStartupException} (exit code 3) is thrown.
  *
  * @author the supervisor authors
  */
-public class SupervisorLifecycle implements SmartLifecycle {
+public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
 
 	/**
 	 * The phase of this lifecycle: the phase in which the web server shuts down
@@ -53,22 +73,45 @@ public class SupervisorLifecycle implements SmartLifecycle {
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
+	/**
+	 * How much longer than the deadline Spring waits for the graceful phase, so that this
+	 * lifecycle, which reports back at the deadline at the latest, is not cut off.
+	 */
+	static final Duration PHASE_MARGIN = Duration.ofMillis(100);
+
 	private static final Log logger = LogFactory.getLog(SupervisorLifecycle.class);
 
 	private final Supervisor supervisor;
 
 	private final Duration shutdownTimeout;
 
+	private final ConfigurableApplicationContext context;
+
+	private final CancellationSource cancellation = new CancellationSource();
+
 	private volatile boolean running;
+
+	private @Nullable CompletableFuture<List<StopOutcome>> stopping;
 
 	/**
 	 * Create a lifecycle for a supervisor.
 	 * @param supervisor the supervisor
-	 * @param shutdownTimeout the time a shutdown may take
+	 * @param shutdownTimeout the time the whole shutdown may take
+	 * @param context the application context whose closing starts the shutdown
 	 */
-	public SupervisorLifecycle(Supervisor supervisor, Duration shutdownTimeout) {
+	public SupervisorLifecycle(Supervisor supervisor, Duration shutdownTimeout,
+			ConfigurableApplicationContext context) {
 		this.supervisor = supervisor;
 		this.shutdownTimeout = shutdownTimeout;
+		this.context = context;
+	}
+
+	/**
+	 * Return the token that is cancelled when the shutdown begins.
+	 * @return the token
+	 */
+	public CancellationToken cancellationToken() {
+		return this.cancellation.token();
 	}
 
 	@Override
@@ -101,16 +144,33 @@ public class SupervisorLifecycle implements SmartLifecycle {
 				+ Duration.ofNanos(System.nanoTime() - began).toMillis() + "ms");
 	}
 
+	/**
+	 * The application context starts closing: fix the deadline and start draining.
+	 * @param event the event
+	 */
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (event.getApplicationContext() == this.context) {
+			beginShutdown();
+		}
+	}
+
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		this.supervisor.stop(Deadline.after(this.shutdownTimeout)).whenComplete((outcomes, ex) -> callback.run());
+		Deadline deadline = beginShutdown();
+		CompletableFuture<?> atDeadline = new CompletableFuture<>();
+		CompletableFuture.delayedExecutor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)
+			.execute(() -> atDeadline.complete(null));
+		// At the deadline what is left is being killed: report back, the reap is bounded
+		CompletableFuture.anyOf(stopping(), atDeadline).whenComplete((result, ex) -> callback.run());
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		await(this.supervisor.stop(Deadline.after(this.shutdownTimeout)));
+		beginShutdown();
+		await(stopping());
 	}
 
 	@Override
@@ -123,11 +183,66 @@ public class SupervisorLifecycle implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/**
+	 * Begin the shutdown, once: fix the deadline, cancel the token, refuse traffic and
+	 * ask every worker to stop.
+	 * @return the deadline
+	 */
+	synchronized Deadline beginShutdown() {
+		Deadline existing = this.cancellation.deadline();
+		if (existing != null) {
+			return existing;
+		}
+		Deadline deadline = Deadline.after(this.shutdownTimeout);
+		if (!this.supervisor.workers().isEmpty()) {
+			logger.info("Shutting down: workers and requests have " + this.shutdownTimeout.toMillis() + "ms, until "
+					+ deadline.instant());
+		}
+		alignGracefulPhase(deadline);
+		refuseTraffic();
+		this.stopping = this.supervisor.stop(deadline);
+		this.cancellation.cancel(deadline);
+		return deadline;
+	}
+
+	private synchronized CompletableFuture<List<StopOutcome>> stopping() {
+		return (this.stopping != null) ? this.stopping : CompletableFuture.completedFuture(List.of());
+	}
+
+	/**
+	 * Make Spring wait for the graceful shutdown phase exactly until the deadline: a
+	 * shorter per-phase timeout would cut the drain short, a longer one would let the web
+	 * server drain past it.
+	 */
+	private void alignGracefulPhase(Deadline deadline) {
+		if (!this.context.getBeanFactory()
+			.containsSingleton(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)) {
+			return;
+		}
+		Object processor = this.context.getBeanFactory()
+			.getSingleton(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME);
+		if (processor instanceof DefaultLifecycleProcessor lifecycleProcessor) {
+			lifecycleProcessor.setTimeoutForShutdownPhase(PHASE, deadline.remaining().plus(PHASE_MARGIN).toMillis());
+		}
+		else {
+			logger.warn("The lifecycle processor is not a DefaultLifecycleProcessor: its timeout for the graceful"
+					+ " shutdown phase cannot be set to supervisor.shutdown.timeout");
+		}
+	}
+
+	private void refuseTraffic() {
+		ApplicationAvailability availability = this.context.getBeanProvider(ApplicationAvailability.class)
+			.getIfAvailable();
+		if (availability == null || availability.getReadinessState() != ReadinessState.REFUSING_TRAFFIC) {
+			AvailabilityChangeEvent.publish(this.context, ReadinessState.REFUSING_TRAFFIC);
+		}
+	}
+
 	private void stopAfterFailedStart() {
 		await(this.supervisor.stop(Deadline.after(this.shutdownTimeout)));
 	}
 
-	private void await(java.util.concurrent.CompletableFuture<?> stop) {
+	private void await(CompletableFuture<?> stop) {
 		try {
 			stop.get(this.shutdownTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
 		}

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import dev.supervisor.lifecycle.SupervisorLifecycle;
 import dev.supervisor.process.Supervisor;
 import dev.supervisor.process.SupervisorOptions;
+import dev.supervisor.shutdown.CancellationToken;
+import dev.supervisor.web.CancellationExceptionResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,10 +35,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
@@ -65,6 +72,50 @@ class SupervisorAutoConfigurationTests {
 			assertThat(Thread.getAllStackTraces().keySet())
 				.noneMatch((thread) -> thread.getName().startsWith("supervisor"));
 		});
+	}
+
+	@Test
+	void cancellationTokenIsInjectableAndFiresWhenTheContextCloses() {
+		this.runner.run((context) -> {
+			CancellationToken token = context.getBean(CancellationToken.class);
+			assertThat(token.isCancellationRequested()).isFalse();
+			context.close();
+			assertThat(token.isCancellationRequested()).isTrue();
+			assertThat(token.deadline()).isPresent();
+		});
+	}
+
+	@Test
+	void closingTheContextRefusesTrafficWhenTheTokenFires() {
+		List<String> seen = new ArrayList<>();
+		this.runner.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
+			.withBean("readinessRecorder", ApplicationListener.class,
+					() -> (ApplicationListener<AvailabilityChangeEvent<?>>) (event) -> seen
+						.add(event.getState().toString()))
+			.run((context) -> {
+				// What SpringApplication publishes once the application is ready
+				AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+				CancellationToken token = context.getBean(CancellationToken.class);
+				token.onCancellation(() -> seen.add("token fired"));
+				context.close();
+			});
+		assertThat(seen).containsExactly("ACCEPTING_TRAFFIC", "REFUSING_TRAFFIC", "token fired");
+	}
+
+	@Test
+	void webSupportNeedsAServletWebApplication() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(SupervisorAutoConfiguration.class, SupervisorWebMvcAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(CancellationExceptionResolver.class));
+		this.runner.withConfiguration(AutoConfigurations.of(SupervisorWebMvcAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(CancellationExceptionResolver.class));
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(SupervisorAutoConfiguration.class, SupervisorWebMvcAutoConfiguration.class))
+			.withPropertyValues("supervisor.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(CancellationExceptionResolver.class)
+				.doesNotHaveBean(CancellationToken.class));
 	}
 
 	@Test

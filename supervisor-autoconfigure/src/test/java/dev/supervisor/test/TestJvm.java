@@ -24,8 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import dev.supervisor.process.JavaCommand;
+import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +60,22 @@ public final class TestJvm implements AutoCloseable {
 	 * @throws IOException if it cannot be started
 	 */
 	public static TestJvm start(Class<?> mainClass, Path output, String... args) throws IOException {
+		return start(JavaCommand.javaExecutable(), mainClass, output, args);
+	}
+
+	/**
+	 * Start a main class of the test class path on a given JDK.
+	 * @param java the {@code java} executable
+	 * @param mainClass the main class
+	 * @param output the file that receives standard output and error
+	 * @param args the program arguments
+	 * @return the running JVM
+	 * @throws IOException if it cannot be started
+	 */
+	public static TestJvm start(Path java, Class<?> mainClass, Path output, String... args) throws IOException {
 		List<String> jvmArgs = new ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
-		List<String> command = JavaCommand.of(mainClass.getName(), jvmArgs, List.of(args));
+		List<String> command = new ArrayList<>(JavaCommand.of(mainClass.getName(), jvmArgs, List.of(args)));
+		command.set(0, java.toString());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -66,6 +85,79 @@ public final class TestJvm implements AutoCloseable {
 
 	public Process process() {
 		return this.process;
+	}
+
+	/**
+	 * Return a JDK of version 21 or later installed on this machine, for virtual threads.
+	 * @return its {@code java} executable, or {@code null} if there is none
+	 */
+	public static @Nullable Path jdk21OrLater() {
+		if (Runtime.version().feature() >= 21) {
+			return JavaCommand.javaExecutable();
+		}
+		try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+			return jdks.filter((jdk) -> releaseVersion(jdk) >= 21)
+				.map((jdk) -> jdk.resolve("bin/java"))
+				.filter(Files::isExecutable)
+				.findFirst()
+				.orElse(null);
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private static int releaseVersion(Path jdk) {
+		try {
+			for (String line : Files.readAllLines(jdk.resolve("release"))) {
+				if (line.startsWith("JAVA_VERSION=")) {
+					String version = line.substring(14).replace("\"", "");
+					return Integer.parseInt(version.split("[.\\-+]")[0]);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not a JDK we can use
+		}
+		return 0;
+	}
+
+	/**
+	 * Wait until the JVM printed the given text, failing if it exits first.
+	 * @param text the text
+	 * @return this JVM
+	 */
+	public TestJvm awaitOutput(String text) {
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(90))
+			.until(() -> output().contains(text) || !this.process.isAlive());
+		assertThat(output()).as("JVM output").contains(text);
+		return this;
+	}
+
+	/**
+	 * Return the port the embedded web server started on.
+	 * @return the port
+	 */
+	public int port() {
+		Matcher matcher = Pattern.compile("Tomcat started on port (\\d+)").matcher(output());
+		assertThat(matcher.find()).as(output()).isTrue();
+		return Integer.parseInt(matcher.group(1));
+	}
+
+	/**
+	 * Return the process ids of the replicas the JVM reported as started.
+	 * @param worker the worker group
+	 * @return the process ids
+	 */
+	public List<Long> replicaPids(String worker) {
+		Matcher matcher = Pattern.compile("Started worker '" + worker + "' replica \\d+ \\(pid (\\d+)\\)")
+			.matcher(output());
+		List<Long> pids = new ArrayList<>();
+		while (matcher.find()) {
+			pids.add(Long.valueOf(matcher.group(1)));
+		}
+		return pids;
 	}
 
 	public long pid() {

@@ -19,15 +19,18 @@ package dev.supervisor.testapp;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
 
 /**
  * A Spring Boot application for tests that need a real JVM: exit codes and signals.
- * Workers and settings come from its command line.
+ * Workers and settings come from its command line; {@link TestController} serves requests
+ * that take a while.
  *
  * @author the supervisor authors
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import({ TestController.class, OwnMappingController.class })
 public class TestApplication {
 
 	public static void main(String[] args) {

@@ -23,29 +23,80 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.supervisor.process.GroupSnapshot;
 import dev.supervisor.process.ReplicaSnapshot;
 import dev.supervisor.process.Supervisor;
+import dev.supervisor.shutdown.CancellationToken;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Talks to the supervised workers.
+ * Talks to the supervised workers, and shows what the {@link CancellationToken} does to
+ * requests in flight when the application shuts down.
  *
  * @author the supervisor authors
  */
 @RestController
-class EchoController {
+class DemoController {
+
+	private static final Log logger = LogFactory.getLog(DemoController.class);
 
 	private final Supervisor supervisor;
 
-	EchoController(Supervisor supervisor) {
+	DemoController(Supervisor supervisor) {
 		this.supervisor = supervisor;
+	}
+
+	/**
+	 * Do some seconds of work in 100ms steps, checking the token between steps: during
+	 * shutdown the request stops and answers 503 with {@code Retry-After}.
+	 * @param seconds how long the work takes
+	 * @param cancel the token, resolved by the starter (not a request parameter)
+	 * @return the result once done
+	 */
+	@GetMapping("/demo/slow")
+	Map<String, Object> slow(@RequestParam(defaultValue = "5") int seconds, CancellationToken cancel) {
+		long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+		while (System.nanoTime() < end) {
+			cancel.throwIfCancellationRequested();
+			work(Duration.ofMillis(100));
+		}
+		return Map.of("seconds", seconds, "status", "done");
+	}
+
+	/**
+	 * Do some seconds of work without looking at the token: during shutdown it is drained
+	 * until the shutdown deadline.
+	 * @param seconds how long the work takes
+	 * @return the result once done
+	 */
+	@GetMapping("/demo/busy")
+	Map<String, Object> busy(@RequestParam(defaultValue = "5") int seconds) {
+		work(Duration.ofSeconds(seconds));
+		return Map.of("seconds", seconds, "status", "done");
+	}
+
+	/**
+	 * Register a callback that logs a message when shutdown begins.
+	 * @param message the message
+	 * @param cancel the token
+	 * @return what was registered
+	 */
+	@PostMapping("/demo/on-shutdown")
+	Map<String, Object> onShutdown(@RequestParam String message, CancellationToken cancel) {
+		cancel.onCancellation(
+				() -> logger.info("Shutdown began, " + cancel.remaining().toMillis() + "ms left: " + message));
+		return Map.of("registered", message);
 	}
 
 	/**
@@ -82,6 +133,17 @@ class EchoController {
 						.toList());
 		}
 		return workers;
+	}
+
+	/**
+	 * Stand in for work that takes the given time.
+	 */
+	private static void work(Duration duration) {
+		long end = System.nanoTime() + duration.toNanos();
+		long left;
+		while ((left = end - System.nanoTime()) > 0) {
+			LockSupport.parkNanos(left);
+		}
 	}
 
 	private static String ask(int port, String message) throws IOException {

@@ -1,0 +1,150 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Measures the one shutdown deadline: the wall time of a SIGTERM with 16 workers that
+ * each take 2s to drain and a request that takes 2s; and the cost of a
+ * {@code CancellationToken} parameter on request throughput.
+ *
+ * @author the supervisor authors
+ */
+final class ShutdownBenchmark {
+
+	private static final String DRAINS_2S = "trap 'sleep 2; exit 0' TERM; sleep 100000 & wait";
+
+	private ShutdownBenchmark() {
+	}
+
+	static void run() throws Exception {
+		System.out.println("== shutdown ==");
+		shutdown(0, 3);
+		shutdown(16, 3);
+		throughput(Duration.ofSeconds(3), 10);
+		System.out.println();
+	}
+
+	private static void shutdown(int workers, int rounds) throws Exception {
+		long[] took = new long[rounds];
+		for (int round = 0; round < rounds; round++) {
+			List<String> args = (workers == 0) ? List.of()
+					: List.of("--supervisor.workers.drain.command[0]=sh", "--supervisor.workers.drain.command[1]=-c",
+							"--supervisor.workers.drain.command[2]=" + DRAINS_2S,
+							"--supervisor.workers.drain.replicas=" + workers,
+							"--supervisor.workers.drain.readiness.min-uptime=200ms");
+			try (AppJvm app = AppJvm.start(args)) {
+				HttpClient http = HttpClient.newHttpClient();
+				CompletableFuture<HttpResponse<String>> request = http.sendAsync(
+						HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/work?millis=2000"))
+							.build(),
+						HttpResponse.BodyHandlers.ofString());
+				app.awaitOutput("work started", Duration.ofSeconds(10));
+				long sigterm = System.nanoTime();
+				app.process().destroy();
+				app.process().waitFor(60, TimeUnit.SECONDS);
+				took[round] = System.nanoTime() - sigterm;
+				int status = request.get(10, TimeUnit.SECONDS).statusCode();
+				if (status != 200) {
+					throw new IllegalStateException("The 2s request was answered " + status);
+				}
+			}
+		}
+		String what = (workers == 0) ? "no workers, one 2s request (baseline: Spring and the JVM alone)"
+				: workers + " workers draining 2s + one 2s request";
+		String target = (workers == 0) ? "" : "   [target <= 2300 ms; ideal 2000 ms, sum 4000 ms]";
+		System.out.printf("SIGTERM -> JVM exit, %s (%d runs): median %s, max %s%s%n", what, rounds,
+				EngineBenchmark.ms(EngineBenchmark.percentile(took, 50)),
+				EngineBenchmark.ms(EngineBenchmark.percentile(took, 100)), target);
+	}
+
+	/**
+	 * Load both endpoints at the same time, half the connections each, so that both see
+	 * the same machine; swap which clients load which endpoint every round.
+	 */
+	private static void throughput(Duration round, int rounds) throws Exception {
+		try (AppJvm app = AppJvm.start(List.of())) {
+			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			URI plain = URI.create("http://127.0.0.1:" + app.port() + "/plain");
+			URI token = URI.create("http://127.0.0.1:" + app.port() + "/token");
+			load(http, plain, token, Duration.ofSeconds(5));
+			long plainTotal = 0;
+			long tokenTotal = 0;
+			double seconds = 0;
+			for (int i = 0; i < rounds; i++) {
+				long[] counts = (i % 2 == 0) ? load(http, plain, token, round) : swap(load(http, token, plain, round));
+				plainTotal += counts[0];
+				tokenTotal += counts[1];
+				seconds += round.toNanos() / 1e9;
+			}
+			System.out.printf(
+					"throughput, 8 + 8 connections on loopback at once (%d x %ds): without token %.0f req/s, with token %.0f req/s, overhead %.1f%%   [target < 2%%]%n",
+					rounds, round.toSeconds(), plainTotal / seconds, tokenTotal / seconds,
+					(plainTotal - tokenTotal) * 100.0 / plainTotal);
+		}
+	}
+
+	private static long[] swap(long[] counts) {
+		return new long[] { counts[1], counts[0] };
+	}
+
+	/**
+	 * Run 8 clients on each URI for the given time.
+	 * @return the requests completed on each
+	 */
+	private static long[] load(HttpClient http, URI first, URI second, Duration duration) throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		LongAdder[] done = { new LongAdder(), new LongAdder() };
+		List<Thread> clients = new ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			int which = i % 2;
+			HttpRequest request = HttpRequest.newBuilder((which == 0) ? first : second).build();
+			Thread client = new Thread(() -> {
+				while (running.get()) {
+					try {
+						if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+							done[which].increment();
+						}
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+			});
+			client.start();
+			clients.add(client);
+		}
+		Thread.sleep(duration.toMillis());
+		running.set(false);
+		for (Thread client : clients) {
+			client.join();
+		}
+		return new long[] { done[0].sum(), done[1].sum() };
+	}
+
+}
