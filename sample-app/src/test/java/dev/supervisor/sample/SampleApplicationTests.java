@@ -51,6 +51,14 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void prometheusShowsTheSupervisorsMeters() throws Exception {
+		String scrape = get("/actuator/prometheus").body();
+		assertThat(scrape).contains("supervisor_children_alive{worker=\"echo\"} 2.0",
+				"supervisor_children_ready{worker=\"jobs\"} 1.0", "supervisor_children_desired{worker=\"echo\"} 2.0",
+				"supervisor_child_startup_seconds_count{worker=\"echo\"} 2");
+	}
+
+	@Test
 	void slowRequestCompletesWhenNothingShutsDown() throws Exception {
 		HttpResponse<String> response = get("/demo/slow?seconds=1");
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -21,18 +21,22 @@ import java.util.List;
 import dev.supervisor.lifecycle.ApplicationShutdown;
 import dev.supervisor.lifecycle.GiveUpShutdown;
 import dev.supervisor.lifecycle.SpringApplicationShutdown;
+import dev.supervisor.lifecycle.SupervisorEventPublisher;
 import dev.supervisor.lifecycle.SupervisorLifecycle;
 import dev.supervisor.process.Supervisor;
+import dev.supervisor.process.SupervisorEvent;
 import dev.supervisor.process.SupervisorListener;
 import dev.supervisor.process.SupervisorOptions;
 import dev.supervisor.process.WorkerSpec;
 import dev.supervisor.shutdown.CancellationToken;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -52,11 +56,10 @@ public final class SupervisorAutoConfiguration {
 			ConfigurableApplicationContext context) {
 		List<WorkerSpec> specs = WorkerSpecs.from(properties, context.getClassLoader());
 		ShutdownBudget.check(properties, context.getEnvironment());
-		List<SupervisorListener> all = listeners.orderedStream().toList();
 		SupervisorOptions options = SupervisorOptions.defaults()
 			.withDefaultStopTimeout(properties.getShutdown().getTimeout())
 			.withOrphanGuard(properties.getOrphanGuard().isEnabled(), properties.getOrphanGuard().getGracePeriod())
-			.withListener((event) -> all.forEach((listener) -> listener.onEvent(event)));
+			.withListener(new ListenerBeans(listeners));
 		return new Supervisor(specs, options);
 	}
 
@@ -82,6 +85,38 @@ public final class SupervisorAutoConfiguration {
 	@Bean
 	GiveUpShutdown supervisorGiveUpShutdown(ApplicationShutdown applicationShutdown) {
 		return new GiveUpShutdown(applicationShutdown);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SupervisorEventPublisher supervisorEventPublisher(ApplicationEventPublisher publisher) {
+		return new SupervisorEventPublisher(publisher);
+	}
+
+	/**
+	 * The {@link SupervisorListener} beans, looked up at the first event: by then every
+	 * bean exists, and listeners may depend on the supervisor themselves.
+	 */
+	private static final class ListenerBeans implements SupervisorListener {
+
+		private final ObjectProvider<SupervisorListener> provider;
+
+		private volatile @Nullable List<SupervisorListener> listeners;
+
+		ListenerBeans(ObjectProvider<SupervisorListener> provider) {
+			this.provider = provider;
+		}
+
+		@Override
+		public void onEvent(SupervisorEvent event) {
+			List<SupervisorListener> resolved = this.listeners;
+			if (resolved == null) {
+				resolved = this.provider.orderedStream().toList();
+				this.listeners = resolved;
+			}
+			resolved.forEach((listener) -> listener.onEvent(event));
+		}
+
 	}
 
 }

@@ -17,6 +17,7 @@
 package dev.supervisor.lifecycle;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -92,6 +93,8 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 	private volatile boolean running;
 
 	private @Nullable CompletableFuture<List<StopOutcome>> stopping;
+
+	private @Nullable CompletableFuture<ShutdownReport> report;
 
 	/**
 	 * Create a lifecycle for a supervisor.
@@ -200,9 +203,23 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 		}
 		alignGracefulPhase(deadline);
 		refuseTraffic();
+		Instant began = Instant.now();
+		long beganNanos = System.nanoTime();
 		this.stopping = this.supervisor.stop(deadline);
+		this.report = this.stopping.thenApply((outcomes) -> new ShutdownReport(began, this.shutdownTimeout,
+				Duration.ofNanos(System.nanoTime() - beganNanos), outcomes));
+		this.report.thenAccept(this::publish);
 		this.cancellation.cancel(deadline);
 		return deadline;
+	}
+
+	private void publish(ShutdownReport report) {
+		try {
+			this.context.publishEvent(report);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not publish the shutdown report", ex);
+		}
 	}
 
 	private synchronized CompletableFuture<List<StopOutcome>> stopping() {

@@ -235,8 +235,8 @@ final class StopLadder {
 			ExitStatus status = this.child.isAlive() ? null : this.child.exitStatus();
 			Duration took = Duration.ofNanos(System.nanoTime() - this.requestedNanos);
 			List<Long> leftovers = this.child.isAlive() ? List.of(this.child.pid()) : rest();
-			this.result.complete(new StopOutcome(this.child.pid(), this.requestedAt, this.exitedAt, this.killedAt,
-					status, took, leftovers));
+			this.result.complete(new StopOutcome(this.child.context().worker(), this.child.context().index(),
+					this.child.pid(), this.requestedAt, this.exitedAt, this.killedAt, status, took, leftovers));
 		}
 
 		/**
@@ -302,7 +302,8 @@ final class StopLadder {
 			}
 			catch (RejectedExecutionException ex) {
 				// The supervisor is closing: finish with what is known now
-				this.result.complete(new StopOutcome(this.child.pid(), this.requestedAt, this.exitedAt, this.killedAt,
+				this.result.complete(new StopOutcome(this.child.context().worker(), this.child.context().index(),
+						this.child.pid(), this.requestedAt, this.exitedAt, this.killedAt,
 						this.child.isAlive() ? null : this.child.exitStatus(),
 						Duration.ofNanos(System.nanoTime() - this.requestedNanos), rest()));
 				return null;

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What happened when one replica process was stopped through the ladder.
  *
+ * @param worker the worker group
+ * @param replica the replica index
  * @param pid the process id
  * @param requestedAt when the graceful request was made
  * @param exitedAt when the process was seen to exit, or {@code null} if it had already
@@ -35,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * @param leftovers processes of the tree still seen after the reap bound (normally none)
  * @author the supervisor authors
  */
-public record StopOutcome(long pid, Instant requestedAt, @Nullable Instant exitedAt, @Nullable Instant killedAt,
-		@Nullable ExitStatus status, Duration took, List<Long> leftovers) {
+public record StopOutcome(String worker, int replica, long pid, Instant requestedAt, @Nullable Instant exitedAt,
+		@Nullable Instant killedAt, @Nullable ExitStatus status, Duration took, List<Long> leftovers) {
 
 	/**
 	 * Return whether the tree had to be killed because the deadline passed.

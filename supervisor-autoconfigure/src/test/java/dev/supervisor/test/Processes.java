@@ -112,6 +112,15 @@ public final class Processes {
 	}
 
 	/**
+	 * Return the environment of a process, {@code NUL}-separated.
+	 * @param pid the process id
+	 * @return the environment or an empty string
+	 */
+	public static String environment(long pid) {
+		return environ(Path.of("/proc", Long.toString(pid)));
+	}
+
+	/**
 	 * Return the command line of a process, for messages.
 	 * @param pid the process id
 	 * @return the command line or an empty string

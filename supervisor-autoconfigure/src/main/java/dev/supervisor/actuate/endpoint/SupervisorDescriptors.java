@@ -1,0 +1,135 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.actuate.endpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.supervisor.process.ExitRecord;
+import dev.supervisor.process.GroupSnapshot;
+import dev.supervisor.process.ReplicaSnapshot;
+import dev.supervisor.process.Signal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the {@code supervisor} endpoint shows.
+ *
+ * @author the supervisor authors
+ */
+public final class SupervisorDescriptors {
+
+	private SupervisorDescriptors() {
+	}
+
+	/**
+	 * Every worker group.
+	 *
+	 * @param workers the groups by name
+	 */
+	public record Workers(Map<String, Group> workers) {
+	}
+
+	/**
+	 * One worker group.
+	 *
+	 * @param state the group's state
+	 * @param desired how many replicas it should run
+	 * @param ready how many are ready
+	 * @param alive how many replica processes are alive
+	 * @param command the command (secrets masked)
+	 * @param environment the variables it adds (values masked unless shown)
+	 * @param output lines dropped because logging could not keep up
+	 * @param replicas its replicas
+	 */
+	public record Group(String state, int desired, int ready, int alive, List<String> command,
+			Map<String, String> environment, Output output, List<Replica> replicas) {
+	}
+
+	/**
+	 * Output lines dropped because the replicas printed faster than logging took them.
+	 *
+	 * @param droppedLines the lines
+	 * @param droppedBytes the bytes
+	 */
+	public record Output(long droppedLines, long droppedBytes) {
+	}
+
+	/**
+	 * One replica.
+	 *
+	 * @param index its index
+	 * @param state its state
+	 * @param pid the process id, if a process runs
+	 * @param port its port, if it has one
+	 * @param startedAt when its current (or last) process started
+	 * @param readyAt when it became ready, if it is ready
+	 * @param uptime how long its process has run (ISO-8601), if one runs
+	 * @param restarts how many times it was restarted
+	 * @param lastExit how its last process ended
+	 * @param command the command of its current (or last) process (secrets masked)
+	 * @param lastLines the last lines it printed
+	 */
+	public record Replica(int index, String state, @Nullable Long pid, @Nullable Integer port,
+			@Nullable Instant startedAt, @Nullable Instant readyAt, @Nullable String uptime, int restarts,
+			@Nullable LastExit lastExit, List<String> command, List<String> lastLines) {
+	}
+
+	/**
+	 * How a replica's last process ended.
+	 *
+	 * @param pid its process id
+	 * @param code its exit code, if it exited
+	 * @param signal the signal that ended it, if one did
+	 * @param cause why it ended
+	 * @param startupFailure whether it ended before it was ever ready
+	 * @param killed whether the supervisor had to kill it
+	 * @param at when
+	 */
+	public record LastExit(long pid, @Nullable Integer code, @Nullable String signal, String cause,
+			boolean startupFailure, boolean killed, Instant at) {
+
+		static LastExit of(ExitRecord exit) {
+			Signal signal = exit.status().signal();
+			return new LastExit(exit.pid(), (signal != null) ? null : exit.status().code(),
+					(signal != null) ? signal.signalName() : null, exit.cause().tag(), exit.startupFailure(),
+					exit.killed(), exit.at());
+		}
+
+	}
+
+	static Map<String, String> ordered(Map<String, String> map) {
+		return new LinkedHashMap<>(new java.util.TreeMap<>(map));
+	}
+
+	static Replica replica(ReplicaSnapshot replica, List<String> command, Instant now) {
+		Duration uptime = replica.uptime(now);
+		return new Replica(replica.index(), replica.state().name(), replica.pid(),
+				(replica.port() > 0) ? replica.port() : null, replica.startedAt(), replica.readyAt(),
+				(uptime != null) ? uptime.toString() : null, replica.restarts(),
+				(replica.lastExit() != null) ? LastExit.of(replica.lastExit()) : null, command, replica.lastLines());
+	}
+
+	static Group group(GroupSnapshot group, List<String> command, Map<String, String> environment,
+			List<Replica> replicas) {
+		return new Group(group.state().name(), group.desired(), group.ready(), group.alive(), command, environment,
+				new Output(group.droppedLines(), group.droppedBytes()), replicas);
+	}
+
+}

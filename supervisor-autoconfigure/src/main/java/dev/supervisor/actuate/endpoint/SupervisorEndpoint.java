@@ -1,0 +1,215 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.actuate.endpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Group;
+import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Replica;
+import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Workers;
+import dev.supervisor.process.GroupSnapshot;
+import dev.supervisor.process.ReplicaSnapshot;
+import dev.supervisor.process.Supervisor;
+import dev.supervisor.process.WorkerSpec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code supervisor} actuator endpoint: every worker group and replica, with its
+ * state, process, restarts, last exit and last lines. Write operations restart a group or
+ * a replica (through the stop ladder) and scale a group; they are off unless the
+ * endpoint's access is raised to {@code unrestricted}.
+ * <p>
+ * Environment values are masked, and so is whatever looks like a secret on a command
+ * line, unless {@code management.endpoint.supervisor.show-values} says otherwise, the
+ * same way the {@code env} endpoint decides.
+ *
+ * @author the supervisor authors
+ */
+@Endpoint(id = "supervisor", defaultAccess = Access.READ_ONLY)
+public class SupervisorEndpoint {
+
+	/** Restart the group, or one replica when a {@code replica} is given. */
+	public static final String RESTART = "restart";
+
+	/** Set the group's number of replicas to {@code replicas}. */
+	public static final String SCALE = "scale";
+
+	private static final Duration WRITE_TIMEOUT = Duration.ofMinutes(5);
+
+	private final Supervisor supervisor;
+
+	private final Sanitizer sanitizer;
+
+	private final CommandLineMasker commandLine;
+
+	private final Show showValues;
+
+	/**
+	 * Create an endpoint.
+	 * @param supervisor the supervisor
+	 * @param sanitizingFunctions the application's sanitizing functions
+	 * @param showValues when values are shown unmasked
+	 */
+	public SupervisorEndpoint(Supervisor supervisor, Iterable<SanitizingFunction> sanitizingFunctions,
+			Show showValues) {
+		this.supervisor = supervisor;
+		this.sanitizer = new Sanitizer(sanitizingFunctions);
+		this.commandLine = new CommandLineMasker(this.sanitizer);
+		this.showValues = showValues;
+	}
+
+	@ReadOperation
+	public Workers workers() {
+		return workers(this.showValues.isShown(true));
+	}
+
+	@ReadOperation
+	public @Nullable Group group(@Selector String name) {
+		return group(name, this.showValues.isShown(true));
+	}
+
+	/**
+	 * Restart a group or one of its replicas, or scale it.
+	 * @param name the worker group
+	 * @param action {@value #RESTART} or {@value #SCALE}
+	 * @param replica the replica to restart, or {@code null} for all of them
+	 * @param replicas the number of replicas to scale to
+	 * @return the group afterwards
+	 */
+	@WriteOperation
+	public Group change(@Selector String name, @Selector String action, @Nullable Integer replica,
+			@Nullable Integer replicas) {
+		return change(name, action, replica, replicas, this.showValues.isShown(true));
+	}
+
+	Workers workers(boolean showUnsanitized) {
+		Map<String, Group> groups = new LinkedHashMap<>();
+		for (String name : this.supervisor.workers()) {
+			groups.put(name, group(name, showUnsanitized));
+		}
+		return new Workers(groups);
+	}
+
+	@Nullable Group group(String name, boolean showUnsanitized) {
+		GroupSnapshot group = this.supervisor.find(name);
+		if (group == null) {
+			return null;
+		}
+		WorkerSpec spec = this.supervisor.spec(name);
+		Instant now = Instant.now();
+		List<Replica> replicas = group.replicas()
+			.stream()
+			.map((replica) -> SupervisorDescriptors.replica(replica, command(replica, spec, showUnsanitized), now))
+			.toList();
+		Map<String, String> environment = new LinkedHashMap<>();
+		SupervisorDescriptors.ordered(spec.environment())
+			.forEach((key, value) -> environment.put(key,
+					String.valueOf(this.sanitizer.sanitize(new SanitizableData(null, key, value), showUnsanitized))));
+		return SupervisorDescriptors.group(group, this.commandLine.mask(spec.command(), showUnsanitized), environment,
+				replicas);
+	}
+
+	Group change(String name, String action, @Nullable Integer replica, @Nullable Integer replicas,
+			boolean showUnsanitized) {
+		if (!this.supervisor.workers().contains(name)) {
+			throw new UnknownWorkerException(name, this.supervisor.workers());
+		}
+		CompletableFuture<Void> change = switch (action) {
+			case RESTART -> {
+				if (replicas != null) {
+					throw new InvalidEndpointRequestException("'replicas' is for scale, not restart",
+							"Send 'replica' to restart one replica, nothing to restart them all");
+				}
+				if (replica == null) {
+					yield this.supervisor.restart(name);
+				}
+				int size = this.supervisor.snapshot(name).desired();
+				if (replica < 0 || replica >= size) {
+					throw new InvalidEndpointRequestException(
+							"Worker '" + name + "' has no replica " + replica + "; its replicas are 0 to " + (size - 1),
+							"Replica out of range");
+				}
+				yield this.supervisor.restart(name, replica);
+			}
+			case SCALE -> {
+				if (replicas == null || replicas < 0) {
+					throw new InvalidEndpointRequestException(
+							"Scaling needs 'replicas', a number of replicas of 0 or more (got " + replicas + ")",
+							"Invalid replicas");
+				}
+				yield this.supervisor.scale(name, replicas);
+			}
+			default -> throw new InvalidEndpointRequestException(
+					"Unknown action '" + action + "'; use '" + RESTART + "' or '" + SCALE + "'", "Unknown action");
+		};
+		await(change);
+		return group(name, showUnsanitized);
+	}
+
+	private List<String> command(ReplicaSnapshot replica, WorkerSpec spec, boolean showUnsanitized) {
+		List<String> command = replica.command().isEmpty() ? spec.command() : replica.command();
+		return this.commandLine.mask(command, showUnsanitized);
+	}
+
+	private static void await(CompletableFuture<Void> change) {
+		try {
+			change.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the change", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			throw new InvalidEndpointRequestException(String.valueOf(cause.getMessage()), "Change refused");
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("The change did not complete within " + WRITE_TIMEOUT, ex);
+		}
+	}
+
+	/**
+	 * Thrown for a worker group that does not exist.
+	 */
+	static final class UnknownWorkerException extends InvalidEndpointRequestException {
+
+		UnknownWorkerException(String name, List<String> known) {
+			super("No worker named '" + name + "'; known workers are " + known, "Unknown worker");
+		}
+
+	}
+
+}
