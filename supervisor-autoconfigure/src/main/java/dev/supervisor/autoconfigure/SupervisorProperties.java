@@ -257,6 +257,14 @@ public class SupervisorProperties {
 
 		private final Output output = new Output();
 
+		/**
+		 * Time a ready worker may go without a heartbeat on the control channel before it
+		 * is restarted as hung. Workers are told to send one every third of it.
+		 */
+		private @Nullable Duration heartbeatTimeout;
+
+		private final Liveness liveness = new Liveness();
+
 		public List<String> getCommand() {
 			return this.command;
 		}
@@ -355,6 +363,79 @@ public class SupervisorProperties {
 
 		public Output getOutput() {
 			return this.output;
+		}
+
+		public @Nullable Duration getHeartbeatTimeout() {
+			return this.heartbeatTimeout;
+		}
+
+		public void setHeartbeatTimeout(@Nullable Duration heartbeatTimeout) {
+			this.heartbeatTimeout = heartbeatTimeout;
+		}
+
+		public Liveness getLiveness() {
+			return this.liveness;
+		}
+
+	}
+
+	/**
+	 * A liveness check of ready replicas: the tcp or http readiness check, repeated.
+	 */
+	public static class Liveness {
+
+		/**
+		 * Whether ready replicas are checked for liveness, repeating their tcp or http
+		 * readiness check. A replica that fails failure-threshold checks in a row is
+		 * restarted as hung.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Time between liveness checks.
+		 */
+		private Duration period = Duration.ofSeconds(10);
+
+		/**
+		 * Failed liveness checks in a row after which a replica is restarted.
+		 */
+		private int failureThreshold = 3;
+
+		/**
+		 * Time one liveness check may take.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(Duration period) {
+			this.period = period;
+		}
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}
@@ -505,7 +586,8 @@ public class SupervisorProperties {
 
 		/**
 		 * Kind of readiness check: none (alive for min-uptime), log (a line matches
-		 * pattern), tcp (a port accepts a connection) or http (a URL answers 2xx).
+		 * pattern), tcp (a port accepts a connection), http (a URL answers 2xx) or notify
+		 * (the worker says READY on the control channel).
 		 */
 		private ReadinessType type = ReadinessType.NONE;
 
@@ -625,7 +707,10 @@ public class SupervisorProperties {
 		TCP,
 
 		/** Ready when a URL answers with a 2xx status. */
-		HTTP
+		HTTP,
+
+		/** Ready when the worker says READY on the control channel. */
+		NOTIFY
 
 	}
 

@@ -31,6 +31,7 @@ import dev.supervisor.process.Backoff;
 import dev.supervisor.process.CommandLocator;
 import dev.supervisor.process.CrashLoopLimit;
 import dev.supervisor.process.JavaCommand;
+import dev.supervisor.process.Liveness;
 import dev.supervisor.process.OutputSpec;
 import dev.supervisor.process.Readiness;
 import dev.supervisor.process.ReplicaContext;
@@ -98,6 +99,8 @@ final class WorkerSpecs {
 			.stopSignal(worker.getStopSignal())
 			.stopTimeout(worker.getStopTimeout())
 			.output(output(prefix, worker, readiness))
+			.heartbeatTimeout(heartbeatTimeout(prefix, worker))
+			.liveness(liveness(prefix, worker, readiness))
 			.build();
 		checkPlaceholders(prefix, spec);
 		checkExecutable(prefix, spec);
@@ -220,7 +223,34 @@ final class WorkerSpecs {
 				}
 				yield new Readiness.Http(url, readiness.getInterval(), readiness.getTimeout());
 			}
+			case NOTIFY -> new Readiness.Notify();
 		};
+	}
+
+	private static @Nullable Duration heartbeatTimeout(String prefix, Worker worker) {
+		Duration timeout = worker.getHeartbeatTimeout();
+		if (timeout != null) {
+			positive(prefix + "heartbeat-timeout", timeout);
+		}
+		return timeout;
+	}
+
+	private static @Nullable Liveness liveness(String prefix, Worker worker, Readiness readiness) {
+		SupervisorProperties.Liveness liveness = worker.getLiveness();
+		if (!liveness.isEnabled()) {
+			return null;
+		}
+		if (!(readiness instanceof Readiness.Tcp) && !(readiness instanceof Readiness.Http)) {
+			throw invalid(prefix + "liveness.enabled", true,
+					"A liveness check repeats the tcp or http readiness" + " check. Set " + prefix
+							+ "readiness.type to tcp or http, or use heartbeat-timeout with" + " notify readiness.");
+		}
+		positive(prefix + "liveness.period", liveness.getPeriod());
+		positive(prefix + "liveness.timeout", liveness.getTimeout());
+		if (liveness.getFailureThreshold() < 1) {
+			throw invalid(prefix + "liveness.failure-threshold", liveness.getFailureThreshold(), "Must be at least 1.");
+		}
+		return new Liveness(liveness.getPeriod(), liveness.getFailureThreshold(), liveness.getTimeout());
 	}
 
 	private static void probeTiming(String property, SupervisorProperties.Readiness readiness) {

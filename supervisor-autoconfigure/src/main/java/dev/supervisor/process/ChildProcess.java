@@ -45,6 +45,16 @@ final class ChildProcess {
 
 	private CompletableFuture<Void> outputEnded = CompletableFuture.completedFuture(null);
 
+	private volatile ControlChannel.@Nullable Registration control;
+
+	private volatile @Nullable String status;
+
+	private volatile long lastHeartbeat = System.nanoTime();
+
+	private @Nullable Instant exitNoticed;
+
+	private boolean drained;
+
 	ChildProcess(Process process, ReplicaContext context, List<String> command, boolean ownGroup, int tailLines) {
 		this.process = process;
 		this.context = context;
@@ -109,6 +119,53 @@ final class ChildProcess {
 
 	OutputTail tail() {
 		return this.tail;
+	}
+
+	/**
+	 * Return this process's registration on the control channel, if it has one.
+	 * @return the registration or {@code null}
+	 */
+	ControlChannel.@Nullable Registration control() {
+		return this.control;
+	}
+
+	void control(ControlChannel.@Nullable Registration control) {
+		this.control = control;
+	}
+
+	@Nullable String status() {
+		return this.status;
+	}
+
+	void status(String status) {
+		this.status = status;
+	}
+
+	/**
+	 * Return when the supervisor first noticed that this process exited.
+	 * @return the instant
+	 */
+	Instant exitNoticed() {
+		if (this.exitNoticed == null) {
+			this.exitNoticed = Instant.now();
+		}
+		return this.exitNoticed;
+	}
+
+	boolean drained() {
+		return this.drained;
+	}
+
+	void drained(boolean drained) {
+		this.drained = drained;
+	}
+
+	long lastHeartbeat() {
+		return this.lastHeartbeat;
+	}
+
+	void heartbeat() {
+		this.lastHeartbeat = System.nanoTime();
 	}
 
 	/**

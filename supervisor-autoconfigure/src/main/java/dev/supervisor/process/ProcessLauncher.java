@@ -51,7 +51,7 @@ final class ProcessLauncher {
 		return this.platform.processGroups();
 	}
 
-	ChildProcess launch(WorkerSpec spec, ReplicaContext context) throws IOException {
+	ChildProcess launch(WorkerSpec spec, ReplicaContext context, Map<String, String> extra) throws IOException {
 		List<String> command = context.resolve(spec.command());
 		List<String> argv = new ArrayList<>(command.size() + 1);
 		if (this.platform.processGroups()) {
@@ -65,6 +65,10 @@ final class ProcessLauncher {
 		Map<String, String> env = builder.environment();
 		env.putAll(this.environment);
 		spec.environment().forEach((name, value) -> env.put(name, context.resolve(value)));
+		// Only the supervisor that started a process tells it where its control channel
+		// is
+		env.keySet().removeIf((name) -> name.startsWith("SUPERVISOR_NOTIFY_"));
+		env.putAll(extra);
 		env.put(WorkerEnvironment.WORKER, context.worker());
 		env.put(WorkerEnvironment.REPLICA, Integer.toString(context.index()));
 		if (context.port() > 0) {

@@ -65,4 +65,11 @@ public sealed interface Readiness {
 	record Http(String url, Duration interval, Duration timeout) implements Readiness {
 	}
 
+	/**
+	 * Ready when the replica says {@code READY} on the control channel (see
+	 * {@code dev.supervisor.worker.Protocol}).
+	 */
+	record Notify() implements Readiness {
+	}
+
 }

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import dev.supervisor.shutdown.Deadline;
+import dev.supervisor.worker.Protocol.Message;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -80,6 +82,8 @@ final class Replica {
 
 	private @Nullable ProbeLoop probe;
 
+	private @Nullable HealthWatch health;
+
 	private int port = -1;
 
 	private int restarts;
@@ -99,7 +103,7 @@ final class Replica {
 		this.supervisor = group.supervisor();
 		this.index = index;
 		this.history = new RestartHistory(group.spec().crashLoop());
-		this.snapshot = new ReplicaSnapshot(name(), index, this.state, null, 0, null, null, 0, null, List.of(),
+		this.snapshot = new ReplicaSnapshot(name(), index, this.state, null, 0, null, null, 0, null, List.of(), null,
 				List.of());
 	}
 
@@ -147,22 +151,36 @@ final class Replica {
 		}
 		WorkerSpec spec = this.group.spec();
 		ReplicaContext context = new ReplicaContext(spec.name(), this.index, port(spec));
+		ControlChannel.Registration control;
+		try {
+			control = spec.usesControlChannel() ? this.supervisor.controlChannel()
+				.register(context.toString(), (registration, message, at) -> this.supervisor
+					.execute(() -> onMessage(registration, message, at))) : null;
+		}
+		catch (IOException ex) {
+			startupFailed(new StartupFailure(name(), this.index, null, StartupFailure.Kind.NOT_STARTED, null,
+					Duration.ZERO, context.resolve(spec.command()), List.of(),
+					"the control channel could not be opened: " + ex.getMessage()));
+			return CompletableFuture.completedFuture(null);
+		}
+		Map<String, String> environment = (control != null) ? this.supervisor.controlEnvironment(control, spec)
+				: Map.of();
 		this.launching = true;
 		setState(ReplicaState.STARTING);
 		// Processes are started off this thread, several at a time; the rest happens here
 		CompletableFuture<Void> launched = new CompletableFuture<>();
-		CompletableFuture.supplyAsync(() -> launch(spec, context), this.supervisor.spawner())
+		CompletableFuture.supplyAsync(() -> launch(spec, context, environment), this.supervisor.spawner())
 			.whenComplete((started, ex) -> this.supervisor.execute(() -> {
-				launched(spec, context, started, ex);
+				launched(spec, context, control, started, ex);
 				launched.complete(null);
 			}));
 		this.launch = launched;
 		return launched;
 	}
 
-	private ChildProcess launch(WorkerSpec spec, ReplicaContext context) {
+	private ChildProcess launch(WorkerSpec spec, ReplicaContext context, Map<String, String> environment) {
 		try {
-			ChildProcess started = this.supervisor.launcher().launch(spec, context);
+			ChildProcess started = this.supervisor.launcher().launch(spec, context, environment);
 			this.supervisor.guard().watch(started.target());
 			return started;
 		}
@@ -171,11 +189,14 @@ final class Replica {
 		}
 	}
 
-	private void launched(WorkerSpec spec, ReplicaContext context, @Nullable ChildProcess started,
-			@Nullable Throwable failure) {
+	private void launched(WorkerSpec spec, ReplicaContext context, ControlChannel.@Nullable Registration control,
+			@Nullable ChildProcess started, @Nullable Throwable failure) {
 		this.launching = false;
 		Deadline stopBy = this.pendingStop;
 		this.pendingStop = null;
+		if (started == null && control != null) {
+			control.unregister();
+		}
 		if (started == null) {
 			if (stopBy != null) {
 				setState(ReplicaState.STOPPED);
@@ -189,6 +210,7 @@ final class Replica {
 					Duration.ZERO, context.resolve(spec.command()), List.of(), detail));
 			return;
 		}
+		started.control(control);
 		this.child = started;
 		this.last = started;
 		this.startedAt = started.startedAt();
@@ -300,11 +322,37 @@ final class Replica {
 	 * Stop a replica found unhealthy and start it again, counting towards its crash-loop
 	 * limit.
 	 * @param process the process found unhealthy
+	 * @param reason why it is unhealthy
 	 */
-	void restartUnhealthy(ChildProcess process) {
+	private void unhealthy(ChildProcess process, String reason) {
 		if (process == this.child && this.state == ReplicaState.READY) {
-			logger.warn(capitalized(process) + " is unhealthy; restarting it");
+			logger.warn(capitalized(process) + " is unhealthy (" + reason + "); restarting it");
 			requestStop(Deadline.after(stopTimeout()), Intent.UNHEALTHY);
+		}
+	}
+
+	/**
+	 * A message from a process on the control channel.
+	 */
+	private void onMessage(ControlChannel.Registration registration, Message message, Instant at) {
+		ChildProcess process = this.child;
+		if (process == null || process.control() != registration) {
+			return;
+		}
+		if (message instanceof Message.Ready) {
+			if (this.group.spec().readiness() instanceof Readiness.Notify) {
+				onReady(process, at);
+			}
+		}
+		else if (message instanceof Message.Status status) {
+			process.status(status.text());
+			setState(this.state);
+		}
+		else if (message instanceof Message.Heartbeat) {
+			process.heartbeat();
+		}
+		else if (message instanceof Message.Stopping && logger.isDebugEnabled()) {
+			logger.debug(capitalized(process) + " says it is stopping");
 		}
 	}
 
@@ -324,7 +372,7 @@ final class Replica {
 		if (this.currentStop == stop) {
 			this.currentStop = null;
 		}
-		this.supervisor.guard().unwatch(process.target());
+		forget(process);
 		this.child = null;
 		ExitCause cause = switch (this.intent) {
 			case STOP, RESTART -> ExitCause.STOPPED;
@@ -376,9 +424,20 @@ final class Replica {
 		if (process != this.child || this.state == ReplicaState.STOPPING) {
 			return;
 		}
+		Instant at = process.exitNoticed();
 		cancelStartupWork();
+		if (this.state == ReplicaState.STARTING && !process.drained()) {
+			// A ready signal sent just before the exit may still be on its way through
+			// the
+			// output or the control channel; it cannot have been sent after the exit. Let
+			// both drain, briefly, and let the signal count before deciding.
+			whenDrained(process, () -> {
+				process.drained(true);
+				onExit(process);
+			});
+			return;
+		}
 		ExitStatus status = process.exitStatus();
-		Instant at = Instant.now();
 		boolean starting = this.state == ReplicaState.STARTING;
 		this.child = null;
 		cleanUpAfter(process);
@@ -386,14 +445,8 @@ final class Replica {
 			this.lastExit = new ExitRecord(process.pid(), status, ExitCause.STARTUP_FAILED, false, at);
 			setState(ReplicaState.EXITED);
 			this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, this.lastExit, at));
-			Duration after = Duration.between(process.startedAt(), at);
-			// Wait briefly for the last lines still in the pipe: they explain the failure
-			whenOutputEnded(process, () -> {
-				if (this.state == ReplicaState.EXITED && this.last == process) {
-					startupFailed(new StartupFailure(name(), this.index, process.pid(), StartupFailure.Kind.EXITED,
-							status, after, process.command(), process.tail().lines(), null));
-				}
-			});
+			startupFailed(new StartupFailure(name(), this.index, process.pid(), StartupFailure.Kind.EXITED, status,
+					Duration.between(process.startedAt(), at), process.command(), process.tail().lines(), null));
 			return;
 		}
 		ExitCause cause = status.success() ? ExitCause.COMPLETED : ExitCause.CRASHED;
@@ -422,6 +475,14 @@ final class Replica {
 		this.readyAt = at;
 		this.everReady = true;
 		setState(ReplicaState.READY);
+		WorkerSpec spec = this.group.spec();
+		if (spec.heartbeatTimeout() != null || spec.liveness() != null) {
+			ReadinessProbe liveness = (spec.liveness() != null)
+					? probe(process, spec.readiness(), spec.liveness().timeout()) : null;
+			this.health = new HealthWatch(this.supervisor, process, spec.heartbeatTimeout(), spec.liveness(), liveness,
+					(reason) -> unhealthy(process, reason));
+			this.health.start();
+		}
 		Duration startup = Duration.between(process.startedAt(), at);
 		if (logger.isInfoEnabled()) {
 			logger.info(capitalized(process) + " is ready after " + startup.toMillis() + "ms");
@@ -497,8 +558,19 @@ final class Replica {
 			if (this.currentStop == cleanup) {
 				this.currentStop = null;
 			}
-			this.supervisor.guard().unwatch(process.target());
+			forget(process);
 		}));
+	}
+
+	/**
+	 * The process and its tree are gone: the guard and the control channel let it go.
+	 */
+	private void forget(ChildProcess process) {
+		this.supervisor.guard().unwatch(process.target());
+		ControlChannel.Registration control = process.control();
+		if (control != null) {
+			control.unregister();
+		}
 	}
 
 	private void startReadiness(ChildProcess process, WorkerSpec spec) {
@@ -512,15 +584,26 @@ final class Replica {
 			}, uptime.minimum());
 		}
 		else if (readiness instanceof Readiness.Tcp tcp) {
-			int target = (tcp.port() > 0) ? tcp.port() : process.context().port();
-			startProbe(process, ReadinessProbe.tcp(tcp.host(), target, tcp.timeout(), this.supervisor.io()),
-					tcp.interval());
+			startProbe(process, probe(process, tcp, tcp.timeout()), tcp.interval());
 		}
 		else if (readiness instanceof Readiness.Http http) {
-			URI url = URI.create(process.context().resolve(http.url()));
-			startProbe(process, ReadinessProbe.http(this.supervisor.httpClient(), url, http.timeout()),
-					http.interval());
+			startProbe(process, probe(process, http, http.timeout()), http.interval());
 		}
+	}
+
+	/**
+	 * Return a check of a process from the outside: its TCP port or its URL.
+	 */
+	private @Nullable ReadinessProbe probe(ChildProcess process, Readiness readiness, Duration timeout) {
+		if (readiness instanceof Readiness.Tcp tcp) {
+			int target = (tcp.port() > 0) ? tcp.port() : process.context().port();
+			return ReadinessProbe.tcp(tcp.host(), target, timeout, this.supervisor.io());
+		}
+		if (readiness instanceof Readiness.Http http) {
+			URI url = URI.create(process.context().resolve(http.url()));
+			return ReadinessProbe.http(this.supervisor.httpClient(), url, timeout);
+		}
+		return null;
 	}
 
 	private void startProbe(ChildProcess process, ReadinessProbe check, Duration interval) {
@@ -548,9 +631,16 @@ final class Replica {
 		};
 	}
 
-	private void whenOutputEnded(ChildProcess process, Runnable action) {
+	/**
+	 * Run an action on this thread once everything a dead process sent has been read (its
+	 * output and its control connection), or after half a second.
+	 */
+	private void whenDrained(ChildProcess process, Runnable action) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		process.outputEnded().whenComplete((result, ex) -> done.complete(null));
+		ControlChannel.Registration control = process.control();
+		CompletableFuture<Void> controlClosed = (control != null) ? control.closed()
+				: CompletableFuture.completedFuture(null);
+		CompletableFuture.allOf(process.outputEnded(), controlClosed).whenComplete((result, ex) -> done.complete(null));
 		this.supervisor.schedule(() -> done.complete(null), Duration.ofMillis(500));
 		done.thenRun(() -> this.supervisor.execute(action));
 	}
@@ -563,6 +653,10 @@ final class Replica {
 		if (this.probe != null) {
 			this.probe.cancel();
 			this.probe = null;
+		}
+		if (this.health != null) {
+			this.health.cancel();
+			this.health = null;
 		}
 	}
 
@@ -583,7 +677,8 @@ final class Replica {
 		ChildProcess current = (this.child != null) ? this.child : this.last;
 		this.snapshot = new ReplicaSnapshot(name(), this.index, state, (this.child != null) ? this.child.pid() : null,
 				Math.max(this.port, 0), this.startedAt, (state == ReplicaState.READY) ? this.readyAt : null,
-				this.restarts, this.lastExit, (current != null) ? current.command() : List.of(), List.of());
+				this.restarts, this.lastExit, (current != null) ? current.command() : List.of(),
+				(current != null) ? current.status() : null, List.of());
 	}
 
 	private String name() {

@@ -35,12 +35,14 @@ import org.jspecify.annotations.Nullable;
  * @param restarts how many times the replica was restarted
  * @param lastExit how its last process ended, or {@code null}
  * @param command the command of the current (or last) process
+ * @param status what the replica last said it is doing on the control channel, if
+ * anything
  * @param lastLines the last lines it printed (only in {@link Supervisor#snapshot()})
  * @author the supervisor authors
  */
 public record ReplicaSnapshot(String worker, int index, ReplicaState state, @Nullable Long pid, int port,
 		@Nullable Instant startedAt, @Nullable Instant readyAt, int restarts, @Nullable ExitRecord lastExit,
-		List<String> command, List<String> lastLines) {
+		List<String> command, @Nullable String status, List<String> lastLines) {
 
 	/**
 	 * Return how long the current process has been running.
@@ -53,7 +55,7 @@ public record ReplicaSnapshot(String worker, int index, ReplicaState state, @Nul
 
 	ReplicaSnapshot withLastLines(List<String> lines) {
 		return new ReplicaSnapshot(this.worker, this.index, this.state, this.pid, this.port, this.startedAt,
-				this.readyAt, this.restarts, this.lastExit, this.command, List.copyOf(lines));
+				this.readyAt, this.restarts, this.lastExit, this.command, this.status, List.copyOf(lines));
 	}
 
 }

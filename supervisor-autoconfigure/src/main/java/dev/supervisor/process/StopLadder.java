@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.supervisor.shutdown.Deadline;
+import dev.supervisor.worker.Protocol.Message;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,10 @@ final class StopLadder {
 	private static final Log logger = LogFactory.getLog(StopLadder.class);
 
 	private static final long MAX_POLL_MILLIS = 50;
+
+	private static final Duration MIN_SLICE = Duration.ofMillis(500);
+
+	private static final Duration MAX_SLICE = Duration.ofSeconds(5);
 
 	private final Signaller signaller;
 
@@ -111,6 +116,16 @@ final class StopLadder {
 
 		private volatile @Nullable Instant killedAt;
 
+		private volatile @Nullable Instant signalledAt;
+
+		private volatile boolean stopMessage;
+
+		private final List<SignalTarget> graceful = new ArrayList<>();
+
+		private Duration signalSlice = MIN_SLICE;
+
+		private @Nullable ScheduledFuture<?> signalTask;
+
 		private volatile long pollMillis = 1;
 
 		Stop(ChildProcess child, Signal signal, Deadline deadline) {
@@ -133,7 +148,40 @@ final class StopLadder {
 				return;
 			}
 			this.deadline = earlier;
+			if (this.signalTask != null) {
+				scheduleSignal();
+			}
 			scheduleEscalation();
+		}
+
+		/**
+		 * Return how much of the budget is kept for the signal after an in-band STOP: a
+		 * quarter, at least half a second (a JVM needs a few hundred milliseconds to act
+		 * on SIGTERM) and at most 5 seconds.
+		 */
+		private static Duration slice(Duration budget) {
+			Duration quarter = budget.dividedBy(4);
+			return (quarter.compareTo(MIN_SLICE) < 0) ? MIN_SLICE
+					: (quarter.compareTo(MAX_SLICE) > 0) ? MAX_SLICE : quarter;
+		}
+
+		private void scheduleSignal() {
+			if (this.signalTask != null) {
+				this.signalTask.cancel(false);
+			}
+			long delay = this.deadline.remaining().minus(this.signalSlice).toNanos();
+			this.signalTask = schedule(() -> {
+				synchronized (this) {
+					if (!this.result.isDone() && this.signalledAt == null) {
+						sendSignal();
+					}
+				}
+			}, Math.max(0, delay), TimeUnit.NANOSECONDS);
+		}
+
+		private void sendSignal() {
+			this.signalledAt = Instant.now();
+			StopLadder.this.signaller.send(this.signal, this.graceful);
 		}
 
 		private void begin() {
@@ -145,11 +193,20 @@ final class StopLadder {
 				finish();
 				return;
 			}
-			List<SignalTarget> targets = new ArrayList<>();
-			targets.add(this.child.target());
-			outsideGroup(this.known).forEach((handle) -> targets.add(SignalTarget.process(handle.pid())));
-			StopLadder.this.signaller.send(this.signal, targets);
+			this.graceful.add(this.child.target());
+			outsideGroup(this.known).forEach((handle) -> this.graceful.add(SignalTarget.process(handle.pid())));
+			ControlChannel.Registration control = this.child.control();
 			synchronized (this) {
+				if (running && control != null
+						&& control.send(new Message.Stop(this.deadline.instant(), this.deadline.remaining()))) {
+					// Asked in-band: the signal follows only if the tree is still there
+					this.stopMessage = true;
+					this.signalSlice = slice(this.deadline.remaining());
+					scheduleSignal();
+				}
+				else {
+					sendSignal();
+				}
 				scheduleEscalation();
 			}
 			this.child.onExit().whenComplete((process, ex) -> {
@@ -231,12 +288,16 @@ final class StopLadder {
 				if (this.escalation != null) {
 					this.escalation.cancel(false);
 				}
+				if (this.signalTask != null) {
+					this.signalTask.cancel(false);
+				}
 			}
 			ExitStatus status = this.child.isAlive() ? null : this.child.exitStatus();
 			Duration took = Duration.ofNanos(System.nanoTime() - this.requestedNanos);
 			List<Long> leftovers = this.child.isAlive() ? List.of(this.child.pid()) : rest();
 			this.result.complete(new StopOutcome(this.child.context().worker(), this.child.context().index(),
-					this.child.pid(), this.requestedAt, this.exitedAt, this.killedAt, status, took, leftovers));
+					this.child.pid(), this.requestedAt, this.stopMessage, this.signalledAt, this.exitedAt,
+					this.killedAt, status, took, leftovers));
 		}
 
 		/**
@@ -303,8 +364,8 @@ final class StopLadder {
 			catch (RejectedExecutionException ex) {
 				// The supervisor is closing: finish with what is known now
 				this.result.complete(new StopOutcome(this.child.context().worker(), this.child.context().index(),
-						this.child.pid(), this.requestedAt, this.exitedAt, this.killedAt,
-						this.child.isAlive() ? null : this.child.exitStatus(),
+						this.child.pid(), this.requestedAt, this.stopMessage, this.signalledAt, this.exitedAt,
+						this.killedAt, this.child.isAlive() ? null : this.child.exitStatus(),
 						Duration.ofNanos(System.nanoTime() - this.requestedNanos), rest()));
 				return null;
 			}

@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param replica the replica index
  * @param pid the process id
  * @param requestedAt when the graceful request was made
+ * @param stopMessage whether the graceful request was a {@code STOP} message on the
+ * control channel rather than a signal
+ * @param signalledAt when the stop signal was sent, or {@code null} if it was not
  * @param exitedAt when the process was seen to exit, or {@code null} if it had already
  * exited before the stop began
  * @param killedAt when SIGKILL was sent to the tree, or {@code null} if it was not needed
@@ -37,8 +40,9 @@ import org.jspecify.annotations.Nullable;
  * @param leftovers processes of the tree still seen after the reap bound (normally none)
  * @author the supervisor authors
  */
-public record StopOutcome(String worker, int replica, long pid, Instant requestedAt, @Nullable Instant exitedAt,
-		@Nullable Instant killedAt, @Nullable ExitStatus status, Duration took, List<Long> leftovers) {
+public record StopOutcome(String worker, int replica, long pid, Instant requestedAt, boolean stopMessage,
+		@Nullable Instant signalledAt, @Nullable Instant exitedAt, @Nullable Instant killedAt,
+		@Nullable ExitStatus status, Duration took, List<Long> leftovers) {
 
 	/**
 	 * Return whether the tree had to be killed because the deadline passed.

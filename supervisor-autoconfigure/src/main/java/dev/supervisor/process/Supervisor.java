@@ -16,6 +16,7 @@
 
 package dev.supervisor.process;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.supervisor.shutdown.Deadline;
+import dev.supervisor.worker.Protocol;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +90,8 @@ public final class Supervisor implements AutoCloseable {
 	private volatile Phase phase = Phase.NEW;
 
 	private @Nullable HttpClient httpClient;
+
+	private @Nullable ControlChannel controlChannel;
 
 	/**
 	 * Create a supervisor for the given worker groups.
@@ -307,6 +311,11 @@ public final class Supervisor implements AutoCloseable {
 		this.spawner.shutdownNow();
 		this.output.close();
 		this.guard.close();
+		synchronized (this) {
+			if (this.controlChannel != null) {
+				this.controlChannel.close();
+			}
+		}
 	}
 
 	Phase phase() {
@@ -388,6 +397,39 @@ public final class Supervisor implements AutoCloseable {
 
 	Executor spawner() {
 		return this.spawner;
+	}
+
+	/**
+	 * Return the control channel, opening it the first time a worker needs it.
+	 * @return the channel
+	 * @throws IOException if it cannot be opened
+	 */
+	synchronized ControlChannel controlChannel() throws IOException {
+		if (this.controlChannel == null) {
+			this.controlChannel = ControlChannel.open();
+		}
+		return this.controlChannel;
+	}
+
+	/**
+	 * Return what a process needs to find the control channel and say who it is.
+	 * @param control its registration
+	 * @param spec its worker
+	 * @return the environment variables
+	 */
+	Map<String, String> controlEnvironment(ControlChannel.Registration control, WorkerSpec spec) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		synchronized (this) {
+			environment.put(Protocol.SOCKET, this.controlChannel.socket().toString());
+		}
+		environment.put(Protocol.SECRET, control.secret());
+		environment.put(Protocol.GRACE, Long.toString(this.options.orphanGrace().toMillis()));
+		if (spec.heartbeatTimeout() != null) {
+			// Three heartbeats per timeout: one lost or late heartbeat is not a hang
+			long interval = Math.max(50, spec.heartbeatTimeout().toMillis() / 3);
+			environment.put(Protocol.HEARTBEAT, Long.toString(interval));
+		}
+		return environment;
 	}
 
 	synchronized HttpClient httpClient() {

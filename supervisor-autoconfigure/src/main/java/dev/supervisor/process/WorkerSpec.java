@@ -48,12 +48,16 @@ import org.jspecify.annotations.Nullable;
  * @param stopTimeout how long a replica may take to stop before it is killed, or
  * {@code null} for the supervisor's default (the shutdown timeout)
  * @param output where output goes
+ * @param heartbeatTimeout how long a ready replica may go without a heartbeat on the
+ * control channel before it is restarted as hung, or {@code null} for no heartbeats
+ * @param liveness the liveness check of a ready replica, or {@code null} for none
  * @author the supervisor authors
  */
 public record WorkerSpec(String name, List<String> command, Map<String, String> environment,
 		@Nullable Path workingDirectory, int replicas, int port, RestartPolicy restart, Backoff backoff,
 		CrashLoopLimit crashLoop, GiveUpAction onGiveUp, Readiness readiness, Duration startupTimeout,
-		Signal stopSignal, @Nullable Duration stopTimeout, OutputSpec output) {
+		Signal stopSignal, @Nullable Duration stopTimeout, OutputSpec output, @Nullable Duration heartbeatTimeout,
+		@Nullable Liveness liveness) {
 
 	/**
 	 * Validate the values and copy the collections.
@@ -72,6 +76,8 @@ public record WorkerSpec(String name, List<String> command, Map<String, String> 
 	 * @param stopSignal the stop signal
 	 * @param stopTimeout the stop timeout
 	 * @param output the output
+	 * @param heartbeatTimeout the heartbeat timeout
+	 * @param liveness the liveness check
 	 */
 	public WorkerSpec {
 		Objects.requireNonNull(name, "'name' must not be null");
@@ -86,6 +92,15 @@ public record WorkerSpec(String name, List<String> command, Map<String, String> 
 		}
 		command = List.copyOf(command);
 		environment = Map.copyOf(environment);
+	}
+
+	/**
+	 * Return whether replicas of this worker talk to the supervisor over the control
+	 * channel: they say when they are ready, or send heartbeats.
+	 * @return {@code true} if they get a control channel
+	 */
+	public boolean usesControlChannel() {
+		return this.readiness instanceof Readiness.Notify || this.heartbeatTimeout != null;
 	}
 
 	/**
@@ -109,7 +124,7 @@ public record WorkerSpec(String name, List<String> command, Map<String, String> 
 	public WorkerSpec withReplicas(int replicas) {
 		return new WorkerSpec(this.name, this.command, this.environment, this.workingDirectory, replicas, this.port,
 				this.restart, this.backoff, this.crashLoop, this.onGiveUp, this.readiness, this.startupTimeout,
-				this.stopSignal, this.stopTimeout, this.output);
+				this.stopSignal, this.stopTimeout, this.output, this.heartbeatTimeout, this.liveness);
 	}
 
 	/**
@@ -157,6 +172,10 @@ public record WorkerSpec(String name, List<String> command, Map<String, String> 
 		private @Nullable Duration stopTimeout;
 
 		private OutputSpec output = OutputSpec.DEFAULT;
+
+		private @Nullable Duration heartbeatTimeout;
+
+		private @Nullable Liveness liveness;
 
 		private Builder(String name, List<String> command) {
 			this.name = name;
@@ -228,10 +247,21 @@ public record WorkerSpec(String name, List<String> command, Map<String, String> 
 			return this;
 		}
 
+		public Builder heartbeatTimeout(@Nullable Duration heartbeatTimeout) {
+			this.heartbeatTimeout = heartbeatTimeout;
+			return this;
+		}
+
+		public Builder liveness(@Nullable Liveness liveness) {
+			this.liveness = liveness;
+			return this;
+		}
+
 		public WorkerSpec build() {
 			return new WorkerSpec(this.name, this.command, this.environment, this.workingDirectory, this.replicas,
 					this.port, this.restart, this.backoff, this.crashLoop, this.onGiveUp, this.readiness,
-					this.startupTimeout, this.stopSignal, this.stopTimeout, this.output);
+					this.startupTimeout, this.stopSignal, this.stopTimeout, this.output, this.heartbeatTimeout,
+					this.liveness);
 		}
 
 	}

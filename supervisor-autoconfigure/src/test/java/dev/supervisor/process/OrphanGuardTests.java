@@ -71,6 +71,48 @@ class OrphanGuardTests {
 	}
 
 	@Test
+	void notifyReplicasIgnoringTermEndThemselvesWhenTheJvmIsKilledWithoutAGuard() throws Exception {
+		List<String> command = JavaCommand.of(SupervisedJvm.class.getName(), List.of("-Xmx64m"),
+				List.of("1000", "notify"));
+		Process jvm = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		List<Long> replicas = new ArrayList<>();
+		try {
+			BufferedReader output = new BufferedReader(
+					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+			String line;
+			while ((line = output.readLine()) != null && !line.startsWith("PIDS ")) {
+				// skip log lines
+			}
+			assertThat(line).as("supervised JVM reported its replicas").isNotNull();
+			Arrays.stream(line.substring(5).split(" ")).map(Long::valueOf).forEach(replicas::add);
+			for (long replica : replicas) {
+				assertThat(ignoresTerm(replica)).as("replica %d ignores SIGTERM", replica).isTrue();
+			}
+			jvm.destroyForcibly();
+			assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+			long killed = System.nanoTime();
+			await().atMost(Duration.ofSeconds(5)).until(() -> replicas.stream().noneMatch(Processes::isAlive));
+			// Their grace is 1s; their graceful work would take a minute, so their
+			// watchdogs halted them
+			assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofMillis(3500));
+		}
+		finally {
+			jvm.destroyForcibly();
+			Processes.kill(replicas);
+		}
+	}
+
+	private static boolean ignoresTerm(long pid) throws java.io.IOException {
+		for (String line : java.nio.file.Files
+			.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+			if (line.startsWith("SigIgn:")) {
+				return (Long.parseLong(line.substring(7).trim(), 16) & (1L << 14)) != 0;
+			}
+		}
+		return false;
+	}
+
+	@Test
 	void guardThatIsToldGoodbyeLeavesEverythingAlone() throws Exception {
 		Process sleeper = new ProcessBuilder("setsid", "sleep", "1000").start();
 		OrphanGuard guard = new OrphanGuard(Platform.current(), Duration.ofMillis(100));

@@ -36,6 +36,10 @@ public final class SupervisedJvm {
 
 	public static void main(String[] args) throws IOException {
 		Duration grace = Duration.ofMillis(Long.parseLong(args[0]));
+		if (args.length > 1 && args[1].equals("notify")) {
+			notifyWorkers(grace);
+			return;
+		}
 		Readiness ready = new Readiness.LogLine(Pattern.compile("ready"));
 		WorkerSpec family = WorkerSpec
 			.builder("family", List.of("sh", "-c", "sleep 1000 & sh -c 'sleep 1001 & exit 0'; echo ready; wait"))
@@ -54,9 +58,39 @@ public final class SupervisedJvm {
 			.collect(Collectors.joining(" "));
 		System.out.println("PIDS " + pids);
 		System.out.flush();
-		// Wait to be killed
+		awaitKill();
+	}
+
+	/**
+	 * Run notify workers that ignore SIGTERM, with no orphan guard: only their own
+	 * parent-death watchdog can end them when this JVM dies.
+	 */
+	private static void notifyWorkers(Duration grace) throws IOException {
+		List<String> java = JavaCommand.of(dev.supervisor.test.NotifyWorker.class.getName(), List.of("-Xmx32m"),
+				List.of("--parent-death-work=60000"));
+		List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "trap '' TERM; exec \"$@\"", "sh"));
+		command.addAll(java);
+		WorkerSpec spec = WorkerSpec.builder("notified", command)
+			.replicas(2)
+			.readiness(new Readiness.Notify())
+			.startupTimeout(Duration.ofSeconds(60))
+			.build();
+		Supervisor supervisor = new Supervisor(List.of(spec),
+				SupervisorOptions.defaults().withOrphanGuard(false, grace));
+		supervisor.start().join();
+		String pids = supervisor.snapshot("notified")
+			.replicas()
+			.stream()
+			.map((replica) -> replica.pid().toString())
+			.collect(Collectors.joining(" "));
+		System.out.println("PIDS " + pids);
+		System.out.flush();
+		awaitKill();
+	}
+
+	private static void awaitKill() throws IOException {
 		while (System.in.read() != -1) {
-			// keep reading
+			// keep reading until killed
 		}
 	}
 

@@ -16,13 +16,18 @@
 
 package dev.supervisor.sample.workers;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.supervisor.worker.SupervisorConnection;
+
 /**
- * A worker that runs jobs one after another and says when it is ready. When asked to stop
- * (SIGTERM), it finishes the job at hand before it exits.
+ * A worker that runs jobs one after another. It talks to its supervisor over the control
+ * channel: it says when it is ready, reports the job at hand as its status, sends
+ * heartbeats, and when asked to stop (or when its supervisor dies) it finishes the job at
+ * hand before it exits. Without a supervisor it still runs, stopping on SIGTERM.
  *
  * @author the supervisor authors
  */
@@ -33,12 +38,13 @@ public final class JobRunner {
 	private JobRunner() {
 	}
 
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) throws IOException {
 		AtomicBoolean stopping = new AtomicBoolean();
 		Thread main = Thread.currentThread();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			stopping.set(true);
-			System.out.println("stop requested; finishing the current job");
+			if (stopping.compareAndSet(false, true)) {
+				System.out.println("stop requested; finishing the current job");
+			}
 			try {
 				main.join();
 			}
@@ -46,14 +52,35 @@ public final class JobRunner {
 				Thread.currentThread().interrupt();
 			}
 		}));
+		SupervisorConnection supervisor = SupervisorConnection.fromEnvironment().orElse(null);
+		if (supervisor != null) {
+			supervisor.onStop((deadline) -> {
+				if (stopping.compareAndSet(false, true)) {
+					System.out.println("stop requested; finishing the current job before " + deadline);
+				}
+			});
+			supervisor.onParentDeath(() -> {
+				stopping.set(true);
+				System.out.println("supervisor gone; finishing the current job");
+			});
+		}
 		System.out.println("job runner ready");
+		if (supervisor != null) {
+			supervisor.ready();
+		}
 		for (int job = 1; !stopping.get(); job++) {
 			System.out.println("running job " + job);
+			if (supervisor != null) {
+				supervisor.status("running job " + job);
+			}
 			long end = System.nanoTime() + JOB.toNanos();
 			while (System.nanoTime() < end) {
 				// Stands in for real work
 				LockSupport.parkNanos(end - System.nanoTime());
 			}
+		}
+		if (supervisor != null) {
+			supervisor.stopping();
 		}
 		System.out.println("job runner stopped");
 	}

@@ -84,11 +84,12 @@ public final class SupervisorDescriptors {
 	 * @param restarts how many times it was restarted
 	 * @param lastExit how its last process ended
 	 * @param command the command of its current (or last) process (secrets masked)
+	 * @param status what it last said it is doing on the control channel
 	 * @param lastLines the last lines it printed
 	 */
 	public record Replica(int index, String state, @Nullable Long pid, @Nullable Integer port,
 			@Nullable Instant startedAt, @Nullable Instant readyAt, @Nullable String uptime, int restarts,
-			@Nullable LastExit lastExit, List<String> command, List<String> lastLines) {
+			@Nullable LastExit lastExit, List<String> command, @Nullable String status, List<String> lastLines) {
 	}
 
 	/**
@@ -123,7 +124,8 @@ public final class SupervisorDescriptors {
 		return new Replica(replica.index(), replica.state().name(), replica.pid(),
 				(replica.port() > 0) ? replica.port() : null, replica.startedAt(), replica.readyAt(),
 				(uptime != null) ? uptime.toString() : null, replica.restarts(),
-				(replica.lastExit() != null) ? LastExit.of(replica.lastExit()) : null, command, replica.lastLines());
+				(replica.lastExit() != null) ? LastExit.of(replica.lastExit()) : null, command, replica.status(),
+				replica.lastLines());
 	}
 
 	static Group group(GroupSnapshot group, List<String> command, Map<String, String> environment,
