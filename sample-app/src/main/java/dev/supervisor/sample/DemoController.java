@@ -16,13 +16,7 @@
 
 package dev.supervisor.sample;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +105,7 @@ class DemoController {
 		Map<Integer, String> answers = new java.util.TreeMap<>();
 		for (ReplicaSnapshot replica : echo.replicas()) {
 			if (replica.readyAt() != null) {
-				answers.put(replica.port(), ask(replica.port(), message));
+				answers.put(replica.port(), EchoClient.ask(replica.port(), message));
 			}
 		}
 		return answers;
@@ -143,18 +137,6 @@ class DemoController {
 		long left;
 		while ((left = end - System.nanoTime()) > 0) {
 			LockSupport.parkNanos(left);
-		}
-	}
-
-	private static String ask(int port, String message) throws IOException {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-			socket.setSoTimeout(2000);
-			PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
-			BufferedReader in = new BufferedReader(
-					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-			out.println(message);
-			return in.readLine();
 		}
 	}
 

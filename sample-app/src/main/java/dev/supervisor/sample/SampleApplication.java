@@ -18,14 +18,16 @@ package dev.supervisor.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A web application that supervises two worker groups written in Java: an echo server
- * with two replicas and a job runner.
+ * with two replicas and a job runner, and a scheduled job that checks the echo servers.
  *
  * @author the supervisor authors
  */
 @SpringBootApplication
+@EnableScheduling
 public class SampleApplication {
 
 	public static void main(String[] args) {

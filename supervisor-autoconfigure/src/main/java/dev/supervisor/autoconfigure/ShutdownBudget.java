@@ -89,6 +89,18 @@ final class ShutdownBudget {
 								+ format(timeout) + ". Lower the stop timeout or raise the shutdown timeout."));
 			}
 		});
+		Duration drainDelay = properties.getShutdown().getDrainDelay();
+		if (drainDelay.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("supervisor.shutdown.drain-delay", drainDelay,
+					"Must not be negative.");
+		}
+		if (!drainDelay.isZero() && drainDelay.compareTo(timeout) >= 0) {
+			conflicts
+				.add(new Conflict("supervisor.shutdown.drain-delay", drainDelay, "supervisor.shutdown.drain-delay ("
+						+ format(drainDelay) + ") leaves nothing of supervisor.shutdown.timeout (" + format(timeout)
+						+ ") to drain requests and workers in: the delay is taken out of the timeout. Lower the delay or"
+						+ " raise the timeout."));
+		}
 		Duration grace = properties.getShutdown().getGracePeriod();
 		if (grace != null) {
 			Duration needed = timeout.plus(EXIT_MARGIN);

@@ -16,13 +16,16 @@
 
 package dev.supervisor.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.supervisor.lifecycle.ApplicationShutdown;
 import dev.supervisor.lifecycle.GiveUpShutdown;
 import dev.supervisor.lifecycle.SpringApplicationShutdown;
+import dev.supervisor.lifecycle.ShutdownReports;
 import dev.supervisor.lifecycle.SupervisorEventPublisher;
 import dev.supervisor.lifecycle.SupervisorLifecycle;
+import dev.supervisor.lifecycle.WebServerDrain;
 import dev.supervisor.process.Supervisor;
 import dev.supervisor.process.SupervisorEvent;
 import dev.supervisor.process.SupervisorListener;
@@ -39,6 +42,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration for supervising worker processes.
@@ -59,6 +63,7 @@ public final class SupervisorAutoConfiguration {
 		SupervisorOptions options = SupervisorOptions.defaults()
 			.withDefaultStopTimeout(properties.getShutdown().getTimeout())
 			.withOrphanGuard(properties.getOrphanGuard().isEnabled(), properties.getOrphanGuard().getGracePeriod())
+			.withIdentity(identity(properties, context.getEnvironment()))
 			.withListener(new ListenerBeans(listeners));
 		return new Supervisor(specs, options);
 	}
@@ -66,8 +71,20 @@ public final class SupervisorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SupervisorLifecycle supervisorLifecycle(Supervisor supervisor, SupervisorProperties properties,
-			ConfigurableApplicationContext context) {
-		return new SupervisorLifecycle(supervisor, properties.getShutdown().getTimeout(), context);
+			ConfigurableApplicationContext context, ShutdownReports reports, ObjectProvider<WebServerDrain> webServer) {
+		return new SupervisorLifecycle(supervisor, properties.getShutdown().getTimeout(),
+				properties.getShutdown().getDrainDelay(), context, reports, webServer.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ShutdownReports supervisorShutdownReports(ApplicationEventPublisher publisher) {
+		return new ShutdownReports(publisher);
+	}
+
+	@Bean
+	static WebServerDrain supervisorWebServerDrain() {
+		return new WebServerDrain();
 	}
 
 	@Bean
@@ -91,6 +108,22 @@ public final class SupervisorAutoConfiguration {
 	@ConditionalOnMissingBean
 	SupervisorEventPublisher supervisorEventPublisher(ApplicationEventPublisher publisher) {
 		return new SupervisorEventPublisher(publisher);
+	}
+
+	/**
+	 * Return the identity marked on every worker process, by which leftovers of an
+	 * earlier run are found: the application's name and working directory unless
+	 * configured.
+	 */
+	private static @Nullable String identity(SupervisorProperties properties, Environment environment) {
+		SupervisorProperties.Leftovers leftovers = properties.getLeftovers();
+		if (!leftovers.isEnabled()) {
+			return null;
+		}
+		if (leftovers.getIdentity() != null) {
+			return leftovers.getIdentity();
+		}
+		return environment.getProperty("spring.application.name", "application") + "@" + Path.of("").toAbsolutePath();
 	}
 
 	/**

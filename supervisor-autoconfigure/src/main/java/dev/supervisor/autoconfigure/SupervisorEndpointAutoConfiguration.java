@@ -18,6 +18,7 @@ package dev.supervisor.autoconfigure;
 
 import dev.supervisor.actuate.endpoint.SupervisorEndpoint;
 import dev.supervisor.actuate.endpoint.SupervisorEndpointWebExtension;
+import dev.supervisor.lifecycle.ShutdownReports;
 import dev.supervisor.process.Supervisor;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,9 +48,9 @@ public final class SupervisorEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SupervisorEndpoint supervisorEndpoint(Supervisor supervisor, ObjectProvider<SanitizingFunction> sanitizingFunctions,
-			SupervisorEndpointProperties properties) {
+			SupervisorEndpointProperties properties, ObjectProvider<ShutdownReports> reports) {
 		return new SupervisorEndpoint(supervisor, sanitizingFunctions.orderedStream().toList(),
-				properties.getShowValues());
+				properties.getShowValues(), reports.getIfAvailable());
 	}
 
 	@Bean

@@ -54,6 +54,8 @@ public class SupervisorProperties {
 
 	private final OrphanGuard orphanGuard = new OrphanGuard();
 
+	private final Leftovers leftovers = new Leftovers();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -78,6 +80,46 @@ public class SupervisorProperties {
 		return this.orphanGuard;
 	}
 
+	public Leftovers getLeftovers() {
+		return this.leftovers;
+	}
+
+	/**
+	 * Finding what an earlier run of the application left behind.
+	 */
+	public static class Leftovers {
+
+		/**
+		 * Whether to look, at startup, for live processes that an earlier run of this
+		 * application started and could not stop (it was killed too hard), and stop them
+		 * before starting workers.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Identity marked on every worker process, by which leftovers of an earlier run
+		 * are recognized. Defaults to spring.application.name and the working directory.
+		 */
+		private @Nullable String identity;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getIdentity() {
+			return this.identity;
+		}
+
+		public void setIdentity(@Nullable String identity) {
+			this.identity = identity;
+		}
+
+	}
+
 	/**
 	 * Shutdown settings.
 	 */
@@ -98,6 +140,13 @@ public class SupervisorProperties {
 		private @Nullable Duration gracePeriod;
 
 		/**
+		 * Time to keep serving after readiness went to refusing traffic, so that load
+		 * balancers notice, before the web server stops accepting requests and the
+		 * workers are asked to stop. Taken out of the timeout, never added to it.
+		 */
+		private Duration drainDelay = Duration.ZERO;
+
+		/**
 		 * What to do at startup when shutdown budgets conflict (Spring's per-phase
 		 * timeout, worker stop timeouts, the grace period): warn, fail or off.
 		 */
@@ -109,6 +158,14 @@ public class SupervisorProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public Duration getDrainDelay() {
+			return this.drainDelay;
+		}
+
+		public void setDrainDelay(Duration drainDelay) {
+			this.drainDelay = drainDelay;
 		}
 
 		public @Nullable Duration getGracePeriod() {

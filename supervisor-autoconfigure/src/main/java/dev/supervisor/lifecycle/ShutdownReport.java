@@ -18,30 +18,151 @@ package dev.supervisor.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 
 import dev.supervisor.process.StopOutcome;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What one shutdown of the application did: when it began, its budget, how long it took,
- * and how every worker replica was stopped. Published as an application event when the
- * workers are stopped.
+ * What one stop of workers did: the application's shutdown, or a restart or scale-down
+ * through the actuator endpoint. For each replica: when it was asked to stop and how, how
+ * long it took to exit, whether it had to be killed at its deadline, how it ended; for a
+ * shutdown also the web server's drain and the budget used and left. The replicas come
+ * slowest first, so "what made shutdown slow?" has a one-look answer.
  *
- * @param began when the shutdown began (the deadline was fixed)
- * @param budget the shutdown timeout
- * @param took how long the workers took to be gone
- * @param workers how each replica was stopped
+ * @param reason what stopped the workers
+ * @param began when the stop began (for a shutdown: when the deadline was fixed)
+ * @param budget the time it was allowed, or {@code null} when each replica had its own
+ * stop timeout
+ * @param took how long it took until every replica, and the web server, were done
+ * @param workers how each replica was stopped, slowest first
+ * @param web how the web server drained, or {@code null} if it was not part of the stop
  * @author the supervisor authors
  */
-public record ShutdownReport(Instant began, Duration budget, Duration took, List<StopOutcome> workers) {
+public record ShutdownReport(String reason, Instant began, @Nullable Duration budget, Duration took,
+		List<StopOutcome> workers, @Nullable WebDrain web) {
+
+	/** The reason of the report of the application's shutdown. */
+	public static final String APPLICATION_SHUTDOWN = "application shutdown";
+
+	/**
+	 * Order the replicas slowest first.
+	 * @param reason the reason
+	 * @param began the start
+	 * @param budget the budget
+	 * @param took the duration
+	 * @param workers the replicas
+	 * @param web the web server's drain
+	 */
+	public ShutdownReport {
+		workers = workers.stream().sorted(Comparator.comparing(StopOutcome::took).reversed()).toList();
+	}
+
+	/**
+	 * Return whether this is the report of the application's shutdown.
+	 * @return {@code true} for the application's shutdown
+	 */
+	public boolean applicationShutdown() {
+		return APPLICATION_SHUTDOWN.equals(this.reason);
+	}
 
 	/**
 	 * Return the part of the budget that was not used.
-	 * @return the time left, never negative
+	 * @return the time left, never negative, or {@code null} without a budget
 	 */
-	public Duration left() {
+	public @Nullable Duration left() {
+		if (this.budget == null) {
+			return null;
+		}
 		Duration left = this.budget.minus(this.took);
 		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+	/**
+	 * Describe the report as one readable block.
+	 * @return the description
+	 */
+	public String describe() {
+		StringBuilder text = new StringBuilder("Stop report (").append(this.reason)
+			.append("): took ")
+			.append(this.took.toMillis())
+			.append("ms");
+		if (this.budget != null) {
+			text.append(" of a ")
+				.append(this.budget.toMillis())
+				.append("ms budget, ")
+				.append(left().toMillis())
+				.append("ms left");
+		}
+		if (this.web != null) {
+			text.append(String.format("%n  web server: %s", this.web.describe()));
+		}
+		for (StopOutcome outcome : this.workers) {
+			text.append(String.format("%n  %s", describe(outcome)));
+		}
+		if (this.workers.isEmpty()) {
+			text.append(String.format("%n  no worker was running"));
+		}
+		return text.toString();
+	}
+
+	private String describe(StopOutcome outcome) {
+		StringBuilder line = new StringBuilder("worker '").append(outcome.worker())
+			.append("' replica ")
+			.append(outcome.replica())
+			.append(" (pid ")
+			.append(outcome.pid())
+			.append("): asked by ")
+			.append(outcome.stopMessage() ? "STOP" : "signal")
+			.append(" at +")
+			.append(Duration.between(this.began, outcome.requestedAt()).toMillis())
+			.append("ms");
+		if (outcome.stopMessage() && outcome.signalledAt() != null) {
+			line.append(", signalled at +")
+				.append(Duration.between(this.began, outcome.signalledAt()).toMillis())
+				.append("ms");
+		}
+		Instant exited = outcome.exitedAt();
+		if (outcome.killed() && exited != null && exited.isBefore(outcome.killedAt())) {
+			// The replica went in time; what it left behind did not
+			line.append(", exited after ")
+				.append(Duration.between(outcome.requestedAt(), exited).toMillis())
+				.append("ms but its descendants were KILLED at its deadline after ")
+				.append(outcome.took().toMillis())
+				.append("ms");
+		}
+		else if (outcome.killed()) {
+			line.append(", KILLED at its deadline after ").append(outcome.took().toMillis()).append("ms");
+		}
+		else {
+			line.append(", gone after ").append(outcome.took().toMillis()).append("ms");
+		}
+		line.append(", ").append((outcome.status() != null) ? outcome.status().describe() : "status unknown");
+		if (!outcome.leftovers().isEmpty()) {
+			line.append(", still alive: ").append(outcome.leftovers());
+		}
+		return line.toString();
+	}
+
+	/**
+	 * How the web server drained its requests.
+	 *
+	 * @param began when its graceful shutdown began
+	 * @param took how long it took, or {@code null} if it was still draining when the
+	 * report was made
+	 * @param completed whether every request completed before the deadline (otherwise the
+	 * rest was aborted)
+	 */
+	public record WebDrain(Instant began, @Nullable Duration took, boolean completed) {
+
+		String describe() {
+			if (this.took == null) {
+				return "still draining when the report was made";
+			}
+			return (this.completed ? "drained" : "aborted at the deadline") + " after " + this.took.toMillis() + "ms";
+		}
+
 	}
 
 }

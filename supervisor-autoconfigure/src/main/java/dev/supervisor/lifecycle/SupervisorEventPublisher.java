@@ -18,6 +18,7 @@ package dev.supervisor.lifecycle;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -70,14 +71,21 @@ public class SupervisorEventPublisher implements SupervisorListener, DisposableB
 
 	@Override
 	public void onEvent(SupervisorEvent event) {
-		this.executor.execute(() -> {
-			try {
-				this.publisher.publishEvent(event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not publish " + event, ex);
-			}
-		});
+		try {
+			this.executor.execute(() -> {
+				try {
+					this.publisher.publishEvent(event);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not publish " + event, ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// The context is closed: a replica reaped after the deadline has no one to
+			// tell
+			logger.debug("Not publishing " + event + ": the application context is closed");
+		}
 	}
 
 	/**

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.supervisor.process.GroupSnapshot;
 import dev.supervisor.process.StopOutcome;
@@ -82,31 +83,51 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 
 	private static final Log logger = LogFactory.getLog(SupervisorLifecycle.class);
 
+	/** How long after the deadline the report waits for a web server that was aborted. */
+	private static final Duration REPORT_MARGIN = Duration.ofSeconds(1);
+
 	private final Supervisor supervisor;
 
 	private final Duration shutdownTimeout;
 
+	private final Duration drainDelay;
+
 	private final ConfigurableApplicationContext context;
+
+	private final ShutdownReports reports;
+
+	private final @Nullable WebServerDrain webServer;
 
 	private final CancellationSource cancellation = new CancellationSource();
 
 	private volatile boolean running;
 
-	private @Nullable CompletableFuture<List<StopOutcome>> stopping;
+	private @Nullable Deadline deadline;
 
-	private @Nullable CompletableFuture<ShutdownReport> report;
+	private @Nullable Instant began;
+
+	private long beganNanos;
+
+	private @Nullable CompletableFuture<List<StopOutcome>> stopping;
 
 	/**
 	 * Create a lifecycle for a supervisor.
 	 * @param supervisor the supervisor
 	 * @param shutdownTimeout the time the whole shutdown may take
+	 * @param drainDelay how long to keep serving after readiness went to refusing
+	 * traffic, out of the same budget
 	 * @param context the application context whose closing starts the shutdown
+	 * @param reports where the shutdown report goes
+	 * @param webServer records the web server's drain, or {@code null} without one
 	 */
-	public SupervisorLifecycle(Supervisor supervisor, Duration shutdownTimeout,
-			ConfigurableApplicationContext context) {
+	public SupervisorLifecycle(Supervisor supervisor, Duration shutdownTimeout, Duration drainDelay,
+			ConfigurableApplicationContext context, ShutdownReports reports, @Nullable WebServerDrain webServer) {
 		this.supervisor = supervisor;
 		this.shutdownTimeout = shutdownTimeout;
+		this.drainDelay = drainDelay;
 		this.context = context;
+		this.reports = reports;
+		this.webServer = webServer;
 	}
 
 	/**
@@ -124,7 +145,7 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 			this.running = true;
 			return;
 		}
-		long began = System.nanoTime();
+		long start = System.nanoTime();
 		logger.info("Starting workers " + workers);
 		try {
 			this.supervisor.start().get();
@@ -144,36 +165,49 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 		this.running = true;
 		int replicas = this.supervisor.snapshot().stream().mapToInt(GroupSnapshot::ready).sum();
 		logger.info("All " + replicas + " replicas of " + workers.size() + " workers ready in "
-				+ Duration.ofNanos(System.nanoTime() - began).toMillis() + "ms");
+				+ Duration.ofNanos(System.nanoTime() - start).toMillis() + "ms");
 	}
 
 	/**
-	 * The application context starts closing: fix the deadline and start draining.
+	 * The application context starts closing: fix the deadline, keep serving for the
+	 * drain delay if there is one, then start draining.
 	 * @param event the event
 	 */
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
-		if (event.getApplicationContext() == this.context) {
-			beginShutdown();
+		if (event.getApplicationContext() != this.context) {
+			return;
 		}
+		Deadline fixed = fixDeadline();
+		if (!this.drainDelay.isZero()) {
+			logger.info("Refusing traffic; still serving for " + this.drainDelay.toMillis()
+					+ "ms so load balancers notice");
+			long end = System.nanoTime() + this.drainDelay.toNanos();
+			long left;
+			while ((left = Math.min(end - System.nanoTime(), fixed.remaining().toNanos())) > 0) {
+				LockSupport.parkNanos(left);
+			}
+		}
+		drain();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		Deadline deadline = beginShutdown();
+		Deadline fixed = fixDeadline();
+		CompletableFuture<List<StopOutcome>> workers = drain();
 		CompletableFuture<?> atDeadline = new CompletableFuture<>();
-		CompletableFuture.delayedExecutor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)
+		CompletableFuture.delayedExecutor(fixed.remaining().toNanos(), TimeUnit.NANOSECONDS)
 			.execute(() -> atDeadline.complete(null));
 		// At the deadline what is left is being killed: report back, the reap is bounded
-		CompletableFuture.anyOf(stopping(), atDeadline).whenComplete((result, ex) -> callback.run());
+		CompletableFuture.anyOf(workers, atDeadline).whenComplete((result, ex) -> callback.run());
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		beginShutdown();
-		await(stopping());
+		fixDeadline();
+		await(drain());
 	}
 
 	@Override
@@ -187,43 +221,60 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 	}
 
 	/**
-	 * Begin the shutdown, once: fix the deadline, cancel the token, refuse traffic and
-	 * ask every worker to stop.
+	 * Fix the deadline, once: align Spring's graceful phase with it and refuse traffic.
 	 * @return the deadline
 	 */
-	synchronized Deadline beginShutdown() {
-		Deadline existing = this.cancellation.deadline();
-		if (existing != null) {
-			return existing;
+	synchronized Deadline fixDeadline() {
+		if (this.deadline != null) {
+			return this.deadline;
 		}
-		Deadline deadline = Deadline.after(this.shutdownTimeout);
+		Deadline fixed = Deadline.after(this.shutdownTimeout);
+		this.deadline = fixed;
+		this.began = Instant.now();
+		this.beganNanos = System.nanoTime();
 		if (!this.supervisor.workers().isEmpty()) {
 			logger.info("Shutting down: workers and requests have " + this.shutdownTimeout.toMillis() + "ms, until "
-					+ deadline.instant());
+					+ fixed.instant());
 		}
-		alignGracefulPhase(deadline);
+		alignGracefulPhase(fixed);
 		refuseTraffic();
-		Instant began = Instant.now();
-		long beganNanos = System.nanoTime();
-		this.stopping = this.supervisor.stop(deadline);
-		this.report = this.stopping.thenApply((outcomes) -> new ShutdownReport(began, this.shutdownTimeout,
-				Duration.ofNanos(System.nanoTime() - beganNanos), outcomes));
-		this.report.thenAccept(this::publish);
-		this.cancellation.cancel(deadline);
-		return deadline;
+		return fixed;
 	}
 
-	private void publish(ShutdownReport report) {
-		try {
-			this.context.publishEvent(report);
+	/**
+	 * Start draining, once: every worker is asked to stop and the token is cancelled.
+	 * @return a future completing when the workers are gone
+	 */
+	private synchronized CompletableFuture<List<StopOutcome>> drain() {
+		if (this.stopping != null) {
+			return this.stopping;
 		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not publish the shutdown report", ex);
-		}
+		Deadline fixed = this.deadline;
+		CompletableFuture<List<StopOutcome>> workers = this.supervisor.stop(fixed);
+		this.stopping = workers;
+		this.cancellation.cancel(fixed);
+		reportWhenDone(fixed, this.began, this.beganNanos, workers);
+		return workers;
 	}
 
-	private synchronized CompletableFuture<List<StopOutcome>> stopping() {
-		return (this.stopping != null) ? this.stopping : CompletableFuture.completedFuture(List.of());
+	/**
+	 * Make the shutdown report once the workers, and the web server, are done, or shortly
+	 * after the deadline at the latest.
+	 */
+	private void reportWhenDone(Deadline fixed, Instant start, long startNanos,
+			CompletableFuture<List<StopOutcome>> workers) {
+		CompletableFuture<?> web = (this.webServer != null && this.webServer.present()) ? this.webServer.ended()
+				: CompletableFuture.completedFuture(null);
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		CompletableFuture.allOf(workers, web).whenComplete((result, ex) -> done.complete(null));
+		CompletableFuture.delayedExecutor(fixed.remaining().plus(REPORT_MARGIN).toNanos(), TimeUnit.NANOSECONDS)
+			.execute(() -> done.complete(null));
+		done.thenRun(() -> {
+			List<StopOutcome> outcomes = workers.getNow(List.of());
+			this.reports.record(new ShutdownReport(ShutdownReport.APPLICATION_SHUTDOWN, start, this.shutdownTimeout,
+					Duration.ofNanos(System.nanoTime() - startNanos), outcomes,
+					(this.webServer != null) ? this.webServer.describe(fixed) : null));
+		});
 	}
 
 	/**

@@ -19,6 +19,7 @@ package dev.supervisor.process;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author the supervisor authors
  */
-final class ChildProcess {
+final class ChildProcess implements StopTarget {
 
 	private final Process process;
 
@@ -65,8 +66,34 @@ final class ChildProcess {
 		this.tail = new OutputTail(tailLines);
 	}
 
-	long pid() {
+	@Override
+	public long pid() {
 		return this.process.pid();
+	}
+
+	@Override
+	public String worker() {
+		return this.context.worker();
+	}
+
+	@Override
+	public int replica() {
+		return this.context.index();
+	}
+
+	@Override
+	public @Nullable CompletableFuture<?> exited() {
+		return this.process.onExit();
+	}
+
+	@Override
+	public void kill() {
+		this.process.destroyForcibly();
+	}
+
+	@Override
+	public Stream<ProcessHandle> descendants() {
+		return this.process.descendants();
 	}
 
 	Process process() {
@@ -85,7 +112,8 @@ final class ChildProcess {
 	 * Return the process group of this process, if it leads one of its own.
 	 * @return the group or {@code null}
 	 */
-	@Nullable SignalTarget group() {
+	@Override
+	public @Nullable SignalTarget group() {
 		return this.group;
 	}
 
@@ -93,7 +121,8 @@ final class ChildProcess {
 	 * Return what a signal for the whole replica goes to: its group if it has one.
 	 * @return the target
 	 */
-	SignalTarget target() {
+	@Override
+	public SignalTarget target() {
 		return (this.group != null) ? this.group : SignalTarget.process(pid());
 	}
 
@@ -105,7 +134,8 @@ final class ChildProcess {
 		return this.startedNanos;
 	}
 
-	boolean isAlive() {
+	@Override
+	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
@@ -113,7 +143,8 @@ final class ChildProcess {
 		return this.process.onExit();
 	}
 
-	ExitStatus exitStatus() {
+	@Override
+	public ExitStatus exitStatus() {
 		return new ExitStatus(this.process.exitValue());
 	}
 
@@ -125,7 +156,8 @@ final class ChildProcess {
 	 * Return this process's registration on the control channel, if it has one.
 	 * @return the registration or {@code null}
 	 */
-	ControlChannel.@Nullable Registration control() {
+	@Override
+	public ControlChannel.@Nullable Registration control() {
 		return this.control;
 	}
 

@@ -16,8 +16,10 @@
 
 package dev.supervisor.process;
 
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -42,11 +44,16 @@ final class OutputDispatcher implements AutoCloseable {
 
 	private final BlockingQueue<OutputLine> queue;
 
+	private final int freeToResume;
+
+	private final Map<OutputStats, String> dropping = new ConcurrentHashMap<>();
+
 	private @Nullable Thread thread;
 
 	OutputDispatcher(OutputSink sink, int capacity) {
 		this.sink = sink;
 		this.queue = new ArrayBlockingQueue<>(capacity);
+		this.freeToResume = capacity - capacity / 4;
 	}
 
 	boolean isEnabled(String worker) {
@@ -67,14 +74,29 @@ final class OutputDispatcher implements AutoCloseable {
 		}
 		else if (!this.queue.offer(line)) {
 			if (stats.dropped(line.text().length())) {
+				this.dropping.put(stats, line.worker());
 				logger.warn("Worker '" + line.worker() + "' prints faster than its output can be logged; "
 						+ "dropping lines until the log catches up");
 			}
+		}
+	}
+
+	/**
+	 * Once the log has caught up (the queue is at most a quarter full), end the dropping
+	 * of every group that dropped lines: a steady flood logs one line when it begins and
+	 * one when the log has caught up, not one for every line that slips into a freed
+	 * slot.
+	 */
+	private void resumeIfCaughtUp() {
+		if (this.dropping.isEmpty() || this.queue.remainingCapacity() < this.freeToResume) {
 			return;
 		}
-		if (stats.delivered()) {
-			logger.info("Worker '" + line.worker() + "' output is logged again; " + stats.droppedLines() + " lines ("
-					+ stats.droppedBytes() + " bytes) dropped so far");
+		for (Map.Entry<OutputStats, String> entry : this.dropping.entrySet()) {
+			OutputStats stats = entry.getKey();
+			if (this.dropping.remove(stats, entry.getValue()) && stats.delivered()) {
+				logger.info("Worker '" + entry.getValue() + "' output is logged again; " + stats.droppedLines()
+						+ " lines (" + stats.droppedBytes() + " bytes) dropped so far");
+			}
 		}
 	}
 
@@ -100,6 +122,7 @@ final class OutputDispatcher implements AutoCloseable {
 				catch (RuntimeException ex) {
 					logger.warn("Could not write output of worker '" + line.worker() + "'", ex);
 				}
+				resumeIfCaughtUp();
 			}
 		}
 		catch (InterruptedException ex) {

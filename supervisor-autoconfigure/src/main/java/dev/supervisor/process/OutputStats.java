@@ -61,11 +61,11 @@ public final class OutputStats {
 	}
 
 	/**
-	 * Note that a line got through.
+	 * Note that the log has caught up.
 	 * @return {@code true} if lines were being dropped until now
 	 */
 	boolean delivered() {
-		return this.dropping.get() && this.dropping.compareAndSet(true, false);
+		return this.dropping.compareAndSet(true, false);
 	}
 
 }

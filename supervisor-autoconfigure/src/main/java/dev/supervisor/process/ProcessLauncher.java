@@ -63,11 +63,13 @@ final class ProcessLauncher {
 			builder.directory(spec.workingDirectory().toFile());
 		}
 		Map<String, String> env = builder.environment();
+		// What this JVM inherited from a supervisor of its own is not passed on: only the
+		// supervisor that starts a process tells it whose it is and where to report
+		env.keySet()
+			.removeIf((name) -> name.startsWith("SUPERVISOR_NOTIFY_") || name.equals(WorkerEnvironment.APP)
+					|| name.equals(WorkerEnvironment.OWNER));
 		env.putAll(this.environment);
 		spec.environment().forEach((name, value) -> env.put(name, context.resolve(value)));
-		// Only the supervisor that started a process tells it where its control channel
-		// is
-		env.keySet().removeIf((name) -> name.startsWith("SUPERVISOR_NOTIFY_"));
 		env.putAll(extra);
 		env.put(WorkerEnvironment.WORKER, context.worker());
 		env.put(WorkerEnvironment.REPLICA, Integer.toString(context.index()));

@@ -165,6 +165,16 @@ final class ProcessTable {
 		}
 
 		/**
+		 * Return the process with the given id, if it is alive.
+		 * @param pid the process id
+		 * @return its fields, or {@code null}
+		 */
+		@Nullable Stat live(long pid) {
+			Stat stat = this.byPid.get(pid);
+			return (stat != null && stat.live()) ? stat : null;
+		}
+
+		/**
 		 * Return the process group of a live process.
 		 * @param pid the process id
 		 * @return the process group id, or -1 if unknown or not alive
@@ -183,8 +193,10 @@ final class ProcessTable {
 	 * @param state the state letter ({@code Z} for a zombie, {@code X} for dead)
 	 * @param ppid the parent process id
 	 * @param pgid the process group id
+	 * @param startTime when the process started, in clock ticks after boot: with the pid
+	 * it names one process, even when pids are reused
 	 */
-	record Stat(long pid, char state, long ppid, long pgid) {
+	record Stat(long pid, char state, long ppid, long pgid, long startTime) {
 
 		boolean live() {
 			return this.state != 'Z' && this.state != 'X' && this.state != 'x';
@@ -195,8 +207,9 @@ final class ProcessTable {
 			int open = line.indexOf('(');
 			int close = line.lastIndexOf(')');
 			long pid = Long.parseLong(line.substring(0, open).trim());
-			String[] fields = line.substring(close + 2).split(" ", 5);
-			return new Stat(pid, fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]));
+			String[] fields = line.substring(close + 2).split(" ", 21);
+			return new Stat(pid, fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+					Long.parseLong(fields[19]));
 		}
 
 	}

@@ -284,9 +284,10 @@ final class Replica {
 	 * Restart this replica now: through the stop ladder if it runs, at once otherwise.
 	 * Clears its crash-loop history.
 	 * @param cause why
-	 * @return a future completing once the new process was started
+	 * @return a future completing once the new process was started, with the outcome of
+	 * stopping the old one if one ran
 	 */
-	CompletableFuture<Void> restart(RestartCause cause) {
+	CompletableFuture<@Nullable StopOutcome> restart(RestartCause cause) {
 		if (!this.supervisor.acceptsStarts()) {
 			return CompletableFuture.failedFuture(new IllegalStateException("The supervisor is not running"));
 		}
@@ -295,14 +296,15 @@ final class Replica {
 			case STARTING, READY -> {
 				if (this.launching) {
 					// A new process is being started already
-					return this.launch;
+					return this.launch.thenApply((started) -> null);
 				}
 				// Once stopped, the replica is started again before this future completes
-				return requestStop(Deadline.after(stopTimeout()), Intent.RESTART).thenCompose((outcome) -> this.launch);
+				return requestStop(Deadline.after(stopTimeout()), Intent.RESTART)
+					.thenCompose((outcome) -> this.launch.thenApply((started) -> outcome));
 			}
 			case STOPPING -> {
 				if (this.intent == Intent.RESTART) {
-					return this.stopResult.thenCompose((outcome) -> this.launch);
+					return this.stopResult.thenCompose((outcome) -> this.launch.thenApply((started) -> outcome));
 				}
 				return CompletableFuture
 					.failedFuture(new IllegalStateException("Replica " + this.index + " is being stopped"));
@@ -313,7 +315,7 @@ final class Replica {
 				this.restarts++;
 				this.supervisor.emit(
 						new SupervisorEvent.ReplicaRestarting(name(), this.index, cause, Duration.ZERO, Instant.now()));
-				return start();
+				return start().thenApply((started) -> null);
 			}
 		}
 	}

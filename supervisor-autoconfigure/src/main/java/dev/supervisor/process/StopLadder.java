@@ -82,7 +82,7 @@ final class StopLadder {
 	 * @param deadline when to stop asking and kill the tree
 	 * @return the running stop
 	 */
-	Stop stop(ChildProcess child, Signal signal, Deadline deadline) {
+	Stop stop(StopTarget child, Signal signal, Deadline deadline) {
 		Stop stop = new Stop(child, signal, deadline);
 		// Begin on the ladder's thread: looking for the rest of the tree reads /proc
 		stop.schedule(stop::begin, 0, TimeUnit.NANOSECONDS);
@@ -94,7 +94,7 @@ final class StopLadder {
 	 */
 	final class Stop {
 
-		private final ChildProcess child;
+		private final StopTarget child;
 
 		private final Signal signal;
 
@@ -128,7 +128,7 @@ final class StopLadder {
 
 		private volatile long pollMillis = 1;
 
-		Stop(ChildProcess child, Signal signal, Deadline deadline) {
+		Stop(StopTarget child, Signal signal, Deadline deadline) {
 			this.child = child;
 			this.signal = signal;
 			this.deadline = deadline;
@@ -209,7 +209,13 @@ final class StopLadder {
 				}
 				scheduleEscalation();
 			}
-			this.child.onExit().whenComplete((process, ex) -> {
+			CompletableFuture<?> exited = this.child.exited();
+			if (exited == null) {
+				// Not our child: its exit is no event, so it is watched with the rest
+				schedule(this::awaitRest, 0, TimeUnit.MILLISECONDS);
+				return;
+			}
+			exited.whenComplete((process, ex) -> {
 				if (running) {
 					this.exitedAt = Instant.now();
 				}
@@ -233,6 +239,13 @@ final class StopLadder {
 			if (this.result.isDone() || this.escalated.get()) {
 				return;
 			}
+			if (this.child.isAlive()) {
+				schedule(this::awaitRest, nextPoll(), TimeUnit.MILLISECONDS);
+				return;
+			}
+			if (this.exitedAt == null) {
+				this.exitedAt = Instant.now();
+			}
 			if (rest().isEmpty()) {
 				finish();
 			}
@@ -250,7 +263,7 @@ final class StopLadder {
 			targets.add(this.child.target());
 			if (this.child.isAlive()) {
 				this.known.addAll(descendants());
-				this.child.process().destroyForcibly();
+				this.child.kill();
 			}
 			ProcessTable.Snapshot table = StopLadder.this.table.snapshot();
 			for (ProcessHandle handle : this.known) {
@@ -295,9 +308,9 @@ final class StopLadder {
 			ExitStatus status = this.child.isAlive() ? null : this.child.exitStatus();
 			Duration took = Duration.ofNanos(System.nanoTime() - this.requestedNanos);
 			List<Long> leftovers = this.child.isAlive() ? List.of(this.child.pid()) : rest();
-			this.result.complete(new StopOutcome(this.child.context().worker(), this.child.context().index(),
-					this.child.pid(), this.requestedAt, this.stopMessage, this.signalledAt, this.exitedAt,
-					this.killedAt, status, took, leftovers));
+			this.result
+				.complete(new StopOutcome(this.child.worker(), this.child.replica(), this.child.pid(), this.requestedAt,
+						this.stopMessage, this.signalledAt, this.exitedAt, this.killedAt, status, took, leftovers));
 		}
 
 		/**
@@ -328,7 +341,7 @@ final class StopLadder {
 		 */
 		private List<ProcessHandle> descendants() {
 			if (!StopLadder.this.table.available()) {
-				return this.child.process().descendants().toList();
+				return this.child.descendants().toList();
 			}
 			List<ProcessHandle> handles = new ArrayList<>();
 			for (long pid : StopLadder.this.table.snapshot().descendants(this.child.pid())) {
@@ -363,9 +376,9 @@ final class StopLadder {
 			}
 			catch (RejectedExecutionException ex) {
 				// The supervisor is closing: finish with what is known now
-				this.result.complete(new StopOutcome(this.child.context().worker(), this.child.context().index(),
-						this.child.pid(), this.requestedAt, this.stopMessage, this.signalledAt, this.exitedAt,
-						this.killedAt, this.child.isAlive() ? null : this.child.exitStatus(),
+				this.result.complete(new StopOutcome(this.child.worker(), this.child.replica(), this.child.pid(),
+						this.requestedAt, this.stopMessage, this.signalledAt, this.exitedAt, this.killedAt,
+						this.child.isAlive() ? null : this.child.exitStatus(),
 						Duration.ofNanos(System.nanoTime() - this.requestedNanos), rest()));
 				return null;
 			}

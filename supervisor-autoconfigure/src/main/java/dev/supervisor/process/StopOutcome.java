@@ -18,7 +18,9 @@ package dev.supervisor.process;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +52,25 @@ public record StopOutcome(String worker, int replica, long pid, Instant requeste
 	 */
 	public boolean killed() {
 		return this.killedAt != null;
+	}
+
+	/**
+	 * Gather the outcomes of stops that may have stopped nothing.
+	 * @param stops the stops
+	 * @return a future completing once all are done, with the outcome of each that
+	 * stopped a process
+	 */
+	static CompletableFuture<List<StopOutcome>> collect(List<CompletableFuture<@Nullable StopOutcome>> stops) {
+		return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).handle((done, ex) -> {
+			List<StopOutcome> outcomes = new ArrayList<>();
+			for (CompletableFuture<@Nullable StopOutcome> stop : stops) {
+				StopOutcome outcome = stop.isCompletedExceptionally() ? null : stop.getNow(null);
+				if (outcome != null) {
+					outcomes.add(outcome);
+				}
+			}
+			return List.copyOf(outcomes);
+		});
 	}
 
 }

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +82,8 @@ public final class Supervisor implements AutoCloseable {
 
 	private final OrphanGuard guard;
 
+	private final LeftoverSweep leftovers;
+
 	private final CompletableFuture<Void> started = new CompletableFuture<>();
 
 	private final CompletableFuture<List<StopOutcome>> stopped = new CompletableFuture<>();
@@ -118,10 +119,16 @@ public final class Supervisor implements AutoCloseable {
 		this.spawner = new ThreadPoolExecutor(spawners, spawners, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				threads("supervisor-spawn-", true));
 		this.spawner.allowCoreThreadTimeOut(true);
-		this.launcher = new ProcessLauncher(platform, options.environment());
 		ProcessTable table = new ProcessTable(platform.procfs(), Duration.ofMillis(10));
+		Map<String, String> environment = new LinkedHashMap<>(options.environment());
+		if (options.identity() != null) {
+			environment.put(WorkerEnvironment.APP, options.identity());
+			environment.put(WorkerEnvironment.OWNER, LeftoverSweep.owner(table));
+		}
+		this.launcher = new ProcessLauncher(platform, environment);
 		this.ladder = new StopLadder(new Signaller(platform, this.io), table, this.ladderScheduler,
 				options.reapTimeout());
+		this.leftovers = new LeftoverSweep(table, this.ladder);
 		this.output = new OutputDispatcher(options.outputSink(), OUTPUT_QUEUE_CAPACITY);
 		this.guard = new OrphanGuard(platform, options.orphanGrace());
 		if (!options.orphanGuard()) {
@@ -144,7 +151,15 @@ public final class Supervisor implements AutoCloseable {
 			this.started.complete(null);
 			return this.started;
 		}
-		execute(() -> {
+		String identity = this.options.identity();
+		CompletableFuture<?> swept = (identity != null) ? CompletableFuture
+			.supplyAsync(() -> this.leftovers.sweep(identity, this.options.orphanGrace()), this.io)
+			.thenCompose((sweep) -> sweep) : CompletableFuture.completedFuture(null);
+		// Leftovers of an earlier run are gone before anything new starts
+		swept.whenComplete((result, ex) -> execute(() -> {
+			if (ex != null) {
+				logger.warn("Could not look for leftovers of an earlier run", ex);
+			}
 			if (this.phase != Phase.NEW) {
 				return;
 			}
@@ -152,7 +167,7 @@ public final class Supervisor implements AutoCloseable {
 			this.spawner.execute(this.guard::prestart);
 			this.groups.values().forEach(WorkerGroup::start);
 			checkStarted();
-		});
+		}));
 		return this.started;
 	}
 
@@ -180,18 +195,10 @@ public final class Supervisor implements AutoCloseable {
 			this.phase = Phase.STOPPING;
 			List<CompletableFuture<@Nullable StopOutcome>> stops = new ArrayList<>();
 			this.groups.values().forEach((group) -> stops.addAll(group.stop(deadline)));
-			CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
-				.whenComplete((result, ex) -> execute(() -> {
-					this.phase = Phase.STOPPED;
-					List<StopOutcome> outcomes = new ArrayList<>();
-					stops.forEach((stop) -> {
-						StopOutcome outcome = stop.getNow(null);
-						if (outcome != null) {
-							outcomes.add(outcome);
-						}
-					});
-					this.stopped.complete(Collections.unmodifiableList(outcomes));
-				}));
+			StopOutcome.collect(stops).whenComplete((outcomes, ex) -> execute(() -> {
+				this.phase = Phase.STOPPED;
+				this.stopped.complete(outcomes);
+			}));
 		});
 		return this.stopped;
 	}
@@ -200,9 +207,10 @@ public final class Supervisor implements AutoCloseable {
 	 * Restart every replica of a worker group through the stop ladder. A group that gave
 	 * up is given another chance.
 	 * @param worker the worker group
-	 * @return a future completing once every replica was started again
+	 * @return a future completing once every replica was started again, with how each
+	 * process was stopped
 	 */
-	public CompletableFuture<Void> restart(String worker) {
+	public CompletableFuture<List<StopOutcome>> restart(String worker) {
 		WorkerGroup group = group(worker);
 		return call(group::restart);
 	}
@@ -211,9 +219,10 @@ public final class Supervisor implements AutoCloseable {
 	 * Restart one replica through the stop ladder.
 	 * @param worker the worker group
 	 * @param replica the replica index
-	 * @return a future completing once the replica was started again
+	 * @return a future completing once the replica was started again, with how its
+	 * process was stopped
 	 */
-	public CompletableFuture<Void> restart(String worker, int replica) {
+	public CompletableFuture<List<StopOutcome>> restart(String worker, int replica) {
 		WorkerGroup group = group(worker);
 		return call(() -> {
 			if (replica < 0 || replica >= group.size()) {
@@ -229,9 +238,10 @@ public final class Supervisor implements AutoCloseable {
 	 * the stop ladder, highest index first.
 	 * @param worker the worker group
 	 * @param replicas the new number of replicas
-	 * @return a future completing once new replicas were started and removed ones stopped
+	 * @return a future completing once new replicas were started and removed ones
+	 * stopped, with how each removed one was stopped
 	 */
-	public CompletableFuture<Void> scale(String worker, int replicas) {
+	public CompletableFuture<List<StopOutcome>> scale(String worker, int replicas) {
 		if (replicas < 0) {
 			throw new IllegalArgumentException("Replicas must not be negative, got " + replicas);
 		}
@@ -353,12 +363,19 @@ public final class Supervisor implements AutoCloseable {
 		}
 	}
 
-	void execute(Runnable task) {
+	/**
+	 * Run a task on the loop that decides every state transition.
+	 * @param task the task
+	 * @return {@code false} if the supervisor is closed and the task will not run
+	 */
+	boolean execute(Runnable task) {
 		try {
 			this.loop.execute(guarded(task));
+			return true;
 		}
 		catch (RejectedExecutionException ex) {
 			// Closed: nothing is decided any more
+			return false;
 		}
 	}
 

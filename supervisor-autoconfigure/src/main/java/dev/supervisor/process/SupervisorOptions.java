@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Settings of a {@link Supervisor} that are not about one worker group.
  *
@@ -32,10 +34,13 @@ import java.util.Objects;
  * @param environment variables given to every replica
  * @param outputSink where logged output lines go
  * @param listener receives events
+ * @param identity the application's identity, marked on every replica so that leftovers
+ * of an earlier run are found and stopped at start, or {@code null} for neither
  * @author the supervisor authors
  */
 public record SupervisorOptions(Duration defaultStopTimeout, Duration reapTimeout, boolean orphanGuard,
-		Duration orphanGrace, Map<String, String> environment, OutputSink outputSink, SupervisorListener listener) {
+		Duration orphanGrace, Map<String, String> environment, OutputSink outputSink, SupervisorListener listener,
+		@Nullable String identity) {
 
 	/**
 	 * Validate and copy.
@@ -46,6 +51,7 @@ public record SupervisorOptions(Duration defaultStopTimeout, Duration reapTimeou
 	 * @param environment the environment
 	 * @param outputSink the output sink
 	 * @param listener the listener
+	 * @param identity the identity
 	 */
 	public SupervisorOptions {
 		Objects.requireNonNull(defaultStopTimeout, "'defaultStopTimeout' must not be null");
@@ -61,34 +67,39 @@ public record SupervisorOptions(Duration defaultStopTimeout, Duration reapTimeou
 	public static SupervisorOptions defaults() {
 		return new SupervisorOptions(Duration.ofSeconds(30), Duration.ofSeconds(2), true, Duration.ofSeconds(2),
 				Map.of(), new LoggingOutputSink(), (event) -> {
-				});
+				}, null);
 	}
 
 	public SupervisorOptions withDefaultStopTimeout(Duration timeout) {
 		return new SupervisorOptions(timeout, this.reapTimeout, this.orphanGuard, this.orphanGrace, this.environment,
-				this.outputSink, this.listener);
+				this.outputSink, this.listener, this.identity);
 	}
 
 	public SupervisorOptions withOrphanGuard(boolean enabled, Duration grace) {
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, enabled, grace, this.environment,
-				this.outputSink, this.listener);
+				this.outputSink, this.listener, this.identity);
+	}
+
+	public SupervisorOptions withIdentity(@Nullable String identity) {
+		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
+				this.environment, this.outputSink, this.listener, identity);
 	}
 
 	public SupervisorOptions withEnvironment(Map<String, String> environment) {
 		Map<String, String> merged = new LinkedHashMap<>(this.environment);
 		merged.putAll(environment);
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
-				merged, this.outputSink, this.listener);
+				merged, this.outputSink, this.listener, this.identity);
 	}
 
 	public SupervisorOptions withOutputSink(OutputSink outputSink) {
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
-				this.environment, outputSink, this.listener);
+				this.environment, outputSink, this.listener, this.identity);
 	}
 
 	public SupervisorOptions withListener(SupervisorListener listener) {
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
-				this.environment, this.outputSink, listener);
+				this.environment, this.outputSink, listener, this.identity);
 	}
 
 }

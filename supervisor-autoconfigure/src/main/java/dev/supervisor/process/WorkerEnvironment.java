@@ -32,6 +32,12 @@ public final class WorkerEnvironment {
 	/** The replica's port, when it has one. */
 	public static final String PORT = "SUPERVISOR_PORT";
 
+	/** The identity of the application that started the replica. */
+	public static final String APP = "SUPERVISOR_APP";
+
+	/** The supervising JVM, as {@code pid:start-time}. */
+	public static final String OWNER = "SUPERVISOR_OWNER";
+
 	private WorkerEnvironment() {
 	}
 

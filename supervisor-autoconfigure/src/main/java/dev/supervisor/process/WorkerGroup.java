@@ -80,9 +80,12 @@ final class WorkerGroup {
 	}
 
 	List<CompletableFuture<@Nullable StopOutcome>> stop(Deadline deadline) {
+		// The worker's own stop timeout applies inside the shutdown's deadline
+		Duration own = this.spec.stopTimeout();
+		Deadline stopBy = (own != null) ? deadline.earlierOf(Deadline.after(own)) : deadline;
 		List<CompletableFuture<@Nullable StopOutcome>> stops = new ArrayList<>();
-		this.replicas.forEach((replica) -> stops.add(replica.stop(deadline)));
-		this.retiring.forEach((replica) -> stops.add(replica.stop(deadline)));
+		this.replicas.forEach((replica) -> stops.add(replica.stop(stopBy)));
+		this.retiring.forEach((replica) -> stops.add(replica.stop(stopBy)));
 		return stops;
 	}
 
@@ -104,23 +107,22 @@ final class WorkerGroup {
 				this.spec.onGiveUp(), Instant.now()));
 	}
 
-	CompletableFuture<Void> restart() {
+	CompletableFuture<List<StopOutcome>> restart() {
 		this.gaveUp = false;
-		return CompletableFuture.allOf(this.replicas.stream()
-			.map((replica) -> replica.restart(RestartCause.MANUAL))
-			.toArray(CompletableFuture[]::new));
+		return StopOutcome
+			.collect(this.replicas.stream().map((replica) -> replica.restart(RestartCause.MANUAL)).toList());
 	}
 
-	CompletableFuture<Void> restart(int index) {
+	CompletableFuture<List<StopOutcome>> restart(int index) {
 		this.gaveUp = this.gaveUp && this.replicas.stream()
 			.anyMatch((replica) -> replica.index() != index && replica.state() == ReplicaState.FAILED);
-		return this.replicas.get(index).restart(RestartCause.MANUAL);
+		return StopOutcome.collect(List.of(this.replicas.get(index).restart(RestartCause.MANUAL)));
 	}
 
-	CompletableFuture<Void> scale(int desired, Duration stopTimeout) {
+	CompletableFuture<List<StopOutcome>> scale(int desired, Duration stopTimeout) {
 		int current = this.replicas.size();
 		this.spec = this.spec.withReplicas(desired);
-		List<CompletableFuture<?>> changes = new ArrayList<>();
+		List<CompletableFuture<@Nullable StopOutcome>> changes = new ArrayList<>();
 		for (int i = current; i < desired; i++) {
 			Replica replica = new Replica(this, i);
 			this.replicas.add(replica);
@@ -132,14 +134,29 @@ final class WorkerGroup {
 			this.retiring.addAll(removed);
 			this.replicas.removeAll(removed);
 			for (Replica replica : removed) {
-				changes.add(replica.stop(deadline)
-					.whenComplete((outcome, ex) -> this.supervisor.execute(() -> this.retiring.remove(replica))));
+				// Complete once the replica has left the snapshot, too
+				CompletableFuture<@Nullable StopOutcome> retired = new CompletableFuture<>();
+				replica.stop(deadline).whenComplete((outcome, ex) -> {
+					Runnable retire = () -> {
+						this.retiring.remove(replica);
+						if (ex != null) {
+							retired.completeExceptionally(ex);
+						}
+						else {
+							retired.complete(outcome);
+						}
+					};
+					if (!this.supervisor.execute(retire)) {
+						retire.run();
+					}
+				});
+				changes.add(retired);
 			}
 		}
 		if (desired != current) {
 			logger.info("Scaled worker '" + this.spec.name() + "' from " + current + " to " + desired + " replicas");
 		}
-		return CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new));
+		return StopOutcome.collect(changes);
 	}
 
 	int size() {

@@ -25,6 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -127,6 +130,23 @@ public final class CancellationSource {
 			registered.run();
 			return () -> {
 			};
+		}
+
+		@Override
+		public boolean awaitCancellation(Duration timeout) throws InterruptedException {
+			if (isCancellationRequested()) {
+				return true;
+			}
+			try {
+				CancellationSource.this.cancelled.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+				return true;
+			}
+			catch (TimeoutException ex) {
+				return false;
+			}
+			catch (ExecutionException ex) {
+				return true;
+			}
 		}
 
 		@Override

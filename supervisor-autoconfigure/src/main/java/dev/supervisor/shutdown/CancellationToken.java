@@ -80,6 +80,16 @@ public interface CancellationToken {
 	Registration onCancellation(Runnable callback);
 
 	/**
+	 * Wait until cancellation is requested, for at most the given time: the pause between
+	 * two attempts of a retry loop or two rounds of a job, cut short by the shutdown.
+	 * @param timeout the longest wait
+	 * @return {@code true} if cancellation was requested (at once if it already was),
+	 * {@code false} if the time ran out first
+	 * @throws InterruptedException if the thread is interrupted while waiting
+	 */
+	boolean awaitCancellation(Duration timeout) throws InterruptedException;
+
+	/**
 	 * Return a stage that completes when cancellation is requested.
 	 * @return the stage
 	 */

@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.supervisor.lifecycle.ShutdownReport;
 import dev.supervisor.process.SupervisorEvent;
 import dev.supervisor.test.Processes;
 import dev.supervisor.testapp.TestApplication;
@@ -134,11 +135,23 @@ class SupervisorActuatorIntegrationTests {
 		assertThat(((SupervisorEvent.ReplicaRestarting) restart.get(1)).cause().tag()).isEqualTo("manual");
 		assertThat(((SupervisorEvent.ReplicaStarted) restart.get(2)).pid()).isEqualTo(after);
 		assertThat(((SupervisorEvent.ReplicaReady) restart.get(3)).pid()).isEqualTo(after);
+		// The stop is reported: endpoint, event and the drain timer
+		DocumentContext report = json(get("/actuator/supervisor"), 200);
+		assertThat(report.read("$.lastStop.reason", String.class))
+			.isEqualTo("restart of worker 'web' replica 1 through the actuator endpoint");
+		assertThat(report.read("$.lastStop.replicas[0].pid", Long.class)).isEqualTo(before);
+		assertThat(report.read("$.lastStop.replicas[0].killed", Boolean.class)).isFalse();
+		assertThat(report.read("$.lastStop.replicas[0].status", String.class)).contains("SIGTERM");
+		assertThat(this.events.reports()).anyMatch((stop) -> stop.workers().get(0).pid() == before);
+		assertThat(metric("supervisor.child.drain", "killed:false")).isGreaterThanOrEqualTo(1);
 		json(post("/actuator/supervisor/web/scale", "{\"replicas\":3}"), 200);
 		await().atMost(Duration.ofSeconds(10)).until(() -> gauge("supervisor.children.ready") == 3);
 		assertThat(gauge("supervisor.children.desired")).isEqualTo(3);
 		assertThat(gauge("supervisor.children.alive")).isEqualTo(3);
-		json(post("/actuator/supervisor/web/scale", "{\"replicas\":2}"), 200);
+		DocumentContext scaledDown = json(post("/actuator/supervisor/web/scale", "{\"replicas\":2}"), 200);
+		assertThat(scaledDown.read("$.replicas.length()", Integer.class)).isEqualTo(2);
+		List<Integer> scaledAway = json(get("/actuator/supervisor"), 200).read("$.lastStop.replicas[*].replica");
+		assertThat(scaledAway).containsExactly(2);
 		assertThat(gauge("supervisor.children.alive")).isEqualTo(2);
 		assertThat(gauge("supervisor.children.desired")).isEqualTo(2);
 		assertThat(metric("supervisor.child.restarts", "cause:manual")).isGreaterThanOrEqualTo(1);
@@ -218,9 +231,20 @@ class SupervisorActuatorIntegrationTests {
 
 		private final List<SupervisorEvent> received = new CopyOnWriteArrayList<>();
 
+		private final List<ShutdownReport> reports = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void on(SupervisorEvent event) {
 			this.received.add(event);
+		}
+
+		@EventListener
+		void on(ShutdownReport report) {
+			this.reports.add(report);
+		}
+
+		List<ShutdownReport> reports() {
+			return this.reports;
 		}
 
 		List<SupervisorEvent> after(long pid) {

@@ -82,6 +82,31 @@ class ShutdownBudgetTests {
 	}
 
 	@Test
+	void drainDelayThatLeavesNothingOfTheDeadlineIsReported(CapturedOutput output) {
+		this.runner.withPropertyValues("supervisor.shutdown.timeout=10s", "supervisor.shutdown.drain-delay=12s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("supervisor.shutdown.drain-delay (12s) leaves nothing of"
+				+ " supervisor.shutdown.timeout (10s) to drain requests and workers in");
+	}
+
+	@Test
+	void drainDelayInsideTheDeadlineFits(CapturedOutput output) {
+		this.runner.withPropertyValues("supervisor.shutdown.timeout=10s", "supervisor.shutdown.drain-delay=3s")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("drain-delay");
+	}
+
+	@Test
+	void negativeDrainDelayIsRefused() {
+		this.runner.withPropertyValues("supervisor.shutdown.drain-delay=-1s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("supervisor.shutdown.drain-delay"));
+		});
+	}
+
+	@Test
 	void conflictsCanFailTheStart() {
 		this.runner
 			.withPropertyValues("spring.lifecycle.timeout-per-shutdown-phase=10s", "supervisor.shutdown.timeout=30s",

@@ -31,11 +31,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.supervisor.test.Processes;
 import dev.supervisor.test.TestJvm;
-import dev.supervisor.testapp.TestApplication;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.supervisor.lifecycle.TestApplications.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -164,23 +164,7 @@ class ShutdownDeadlineTests {
 	}
 
 	private TestJvm start(Path java, Map<String, String> settings) throws Exception {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.shutdown=graceful"));
-		settings.forEach((name, value) -> args.add("--" + name + "=" + value));
-		Path output = this.dir.resolve("out.log");
-		TestJvm app = (java != null) ? TestJvm.start(java, TestApplication.class, output, args.toArray(String[]::new))
-				: TestJvm.start(TestApplication.class, output, args.toArray(String[]::new));
-		return app.awaitOutput("Started TestApplication");
-	}
-
-	private static Map<String, String> worker(String name, String script, int replicas) {
-		Map<String, String> settings = new LinkedHashMap<>();
-		String prefix = "supervisor.workers." + name + ".";
-		settings.put(prefix + "command[0]", "sh");
-		settings.put(prefix + "command[1]", "-c");
-		settings.put(prefix + "command[2]", script);
-		settings.put(prefix + "replicas", Integer.toString(replicas));
-		settings.put(prefix + "readiness.min-uptime", "200ms");
-		return settings;
+		return TestApplications.start(java, this.dir.resolve("out.log"), settings);
 	}
 
 	private CompletableFuture<HttpResponse<String>> get(TestJvm app, String path) {

@@ -16,8 +16,6 @@
 
 package dev.supervisor.process;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +25,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 import dev.supervisor.process.SupervisorEvent.GroupGaveUp;
@@ -273,43 +269,6 @@ class SupervisorTests {
 		assertThat(tree.stream().map(Processes::commandLine)).contains("sleep 1000", "sleep 1001", "sleep 1002");
 		supervisor.stop(Deadline.after(Duration.ofSeconds(5))).get(10, TimeUnit.SECONDS);
 		assertThat(tree).noneMatch(Processes::isAlive);
-	}
-
-	@Test
-	void childPrinting100MegabytesNeverBlocksAndMemoryStaysBounded() throws Exception {
-		AtomicLong written = new AtomicLong();
-		OutputSink slowLog = new OutputSink() {
-
-			@Override
-			public boolean isEnabled(String worker) {
-				return true;
-			}
-
-			@Override
-			public void write(OutputLine line) {
-				written.incrementAndGet();
-				LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
-			}
-
-		};
-		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-		System.gc();
-		long before = memory.getHeapMemoryUsage().getUsed();
-		Supervisor supervisor = this.supervisors.create((options) -> options.withOutputSink(slowLog),
-				sh("flood", "echo ready; yes \"$(printf '%099d' 0)\" | head -c 100000000; echo; echo done")
-					.readiness(new Readiness.LogLine(Pattern.compile("ready")))
-					.restart(RestartPolicy.NEVER)
-					.build());
-		supervisor.start().get(START.toSeconds(), TimeUnit.SECONDS);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> supervisor.snapshot("flood").replicas().get(0).state() == ReplicaState.EXITED);
-		System.gc();
-		long grown = memory.getHeapMemoryUsage().getUsed() - before;
-		assertThat(grown).isLessThan(64L * 1024 * 1024);
-		GroupSnapshot group = supervisor.snapshot("flood");
-		assertThat(group.droppedLines()).isPositive();
-		await().atMost(Duration.ofSeconds(30)).until(() -> written.get() + group.droppedLines() == 1_000_000 + 3);
-		assertThat(supervisor.find("flood").replicas().get(0).lastLines()).last().isEqualTo("done");
 	}
 
 	@Test

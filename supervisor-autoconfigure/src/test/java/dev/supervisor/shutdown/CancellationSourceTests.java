@@ -63,6 +63,23 @@ class CancellationSourceTests {
 	}
 
 	@Test
+	void awaitCancellationWaitsForTheTimeOrTheShutdownWhicheverComesFirst() throws Exception {
+		assertThat(this.token.awaitCancellation(Duration.ofMillis(10))).isFalse();
+		CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+			try {
+				return this.token.awaitCancellation(Duration.ofMinutes(10));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		assertThat(waiting).isNotDone();
+		this.source.cancel(Deadline.after(Duration.ofSeconds(30)));
+		assertThat(waiting).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(true);
+		assertThat(this.token.awaitCancellation(Duration.ZERO)).isTrue();
+	}
+
+	@Test
 	void onlyTheFirstCancelCounts() {
 		Deadline first = Deadline.after(Duration.ofSeconds(10));
 		assertThat(this.source.cancel(first)).isTrue();

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Looks at real processes through {@code /proc}, for tests. A zombie counts as gone.
@@ -65,28 +66,38 @@ public final class Processes {
 	 * @return the process ids
 	 */
 	public static List<Long> leftovers() {
+		if (System.getenv(SUITE_MARKER) == null) {
+			return List.of();
+		}
 		Set<Long> excluded = new HashSet<>();
 		ProcessHandle current = ProcessHandle.current();
 		excluded.add(current.pid());
 		current.parent().ifPresent((parent) -> excluded.add(parent.pid()));
 		String marker = SUITE_MARKER + "=";
-		List<Long> found = new ArrayList<>();
-		if (System.getenv(SUITE_MARKER) == null) {
-			return found;
+		return live((pid, directory) -> !excluded.contains(pid) && environ(directory).contains(marker));
+	}
+
+	/**
+	 * Return the live processes whose environment holds an entry.
+	 * @param entry the entry, {@code NAME=value}
+	 * @return the process ids
+	 */
+	public static List<Long> withEnvironment(String entry) {
+		return live((pid, directory) -> ("\0" + environ(directory)).contains("\0" + entry + "\0"));
+	}
+
+	/**
+	 * Return when a process started, in clock ticks after boot: with the pid, what tells
+	 * a process apart from a later one that reuses its pid.
+	 * @param pid the process id
+	 * @return the start time
+	 */
+	public static long startTime(long pid) {
+		String start = field(pid, 19);
+		if (start == null) {
+			throw new IllegalStateException("No process " + pid);
 		}
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"),
-				(path) -> path.getFileName().toString().chars().allMatch(Character::isDigit))) {
-			for (Path entry : entries) {
-				long pid = Long.parseLong(entry.getFileName().toString());
-				if (!excluded.contains(pid) && isAlive(pid) && environ(entry).contains(marker)) {
-					found.add(pid);
-				}
-			}
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		return found;
+		return Long.parseLong(start);
 	}
 
 	/**
@@ -95,20 +106,27 @@ public final class Processes {
 	 * @return the process ids
 	 */
 	public static List<Long> groupMembers(long pgid) {
-		List<Long> members = new ArrayList<>();
+		return live((pid, directory) -> groupOf(pid) == pgid);
+	}
+
+	/**
+	 * Return the live processes that match.
+	 */
+	private static List<Long> live(BiPredicate<Long, Path> matches) {
+		List<Long> found = new ArrayList<>();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"),
 				(path) -> path.getFileName().toString().chars().allMatch(Character::isDigit))) {
-			for (Path entry : entries) {
-				long pid = Long.parseLong(entry.getFileName().toString());
-				if (groupOf(pid) == pgid && isAlive(pid)) {
-					members.add(pid);
+			for (Path directory : entries) {
+				long pid = Long.parseLong(directory.getFileName().toString());
+				if (isAlive(pid) && matches.test(pid, directory)) {
+					found.add(pid);
 				}
 			}
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
-		return members;
+		return found;
 	}
 
 	/**

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.supervisor.lifecycle.ShutdownReport;
 import dev.supervisor.process.ExitRecord;
 import dev.supervisor.process.GroupSnapshot;
 import dev.supervisor.process.ReplicaSnapshot;
@@ -39,11 +40,77 @@ public final class SupervisorDescriptors {
 	}
 
 	/**
-	 * Every worker group.
+	 * Every worker group, and the last stop report.
 	 *
 	 * @param workers the groups by name
+	 * @param lastStop the report of the last stop of workers (a shutdown, restart or
+	 * scale-down), if there was one
 	 */
-	public record Workers(Map<String, Group> workers) {
+	public record Workers(Map<String, Group> workers, @Nullable Report lastStop) {
+	}
+
+	/**
+	 * A stop report: what a stop of workers did, slowest replica first.
+	 *
+	 * @param reason what stopped them
+	 * @param began when
+	 * @param budgetMillis the time allowed, if one budget applied to all
+	 * @param tookMillis how long it took
+	 * @param leftMillis the part of the budget left
+	 * @param web how the web server drained, for a shutdown
+	 * @param replicas how each replica was stopped
+	 */
+	public record Report(String reason, Instant began, @Nullable Long budgetMillis, long tookMillis,
+			@Nullable Long leftMillis, @Nullable Web web, List<Stopped> replicas) {
+
+		static Report of(ShutdownReport report) {
+			ShutdownReport.WebDrain drain = report.web();
+			Web web = (drain != null)
+					? new Web(drain.began(), (drain.took() != null) ? drain.took().toMillis() : null, drain.completed())
+					: null;
+			List<Stopped> replicas = report.workers()
+				.stream()
+				.map((outcome) -> new Stopped(outcome.worker(), outcome.replica(), outcome.pid(),
+						outcome.stopMessage() ? "STOP" : "signal",
+						Duration.between(report.began(), outcome.requestedAt()).toMillis(),
+						(outcome.signalledAt() != null)
+								? Duration.between(report.began(), outcome.signalledAt()).toMillis() : null,
+						outcome.took().toMillis(), outcome.killed(),
+						(outcome.status() != null) ? outcome.status().describe() : null))
+				.toList();
+			return new Report(report.reason(), report.began(),
+					(report.budget() != null) ? report.budget().toMillis() : null, report.took().toMillis(),
+					(report.left() != null) ? report.left().toMillis() : null, web, replicas);
+		}
+
+	}
+
+	/**
+	 * How the web server drained.
+	 *
+	 * @param began when its graceful shutdown began
+	 * @param tookMillis how long it took, if it was done when the report was made
+	 * @param completed whether every request completed before the deadline
+	 */
+	public record Web(Instant began, @Nullable Long tookMillis, boolean completed) {
+	}
+
+	/**
+	 * How one replica was stopped.
+	 *
+	 * @param worker the worker group
+	 * @param replica the replica index
+	 * @param pid the process id
+	 * @param askedBy {@code STOP} (the control channel) or {@code signal}
+	 * @param askedAtMillis when it was asked, after the stop began
+	 * @param signalledAtMillis when the signal followed a {@code STOP}, after the stop
+	 * began
+	 * @param tookMillis how long it took to be gone
+	 * @param killed whether it was killed at its deadline
+	 * @param status how it ended
+	 */
+	public record Stopped(String worker, int replica, long pid, String askedBy, long askedAtMillis,
+			@Nullable Long signalledAtMillis, long tookMillis, boolean killed, @Nullable String status) {
 	}
 
 	/**

@@ -29,8 +29,11 @@ import java.util.concurrent.TimeoutException;
 import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Group;
 import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Replica;
 import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Workers;
+import dev.supervisor.lifecycle.ShutdownReport;
+import dev.supervisor.lifecycle.ShutdownReports;
 import dev.supervisor.process.GroupSnapshot;
 import dev.supervisor.process.ReplicaSnapshot;
+import dev.supervisor.process.StopOutcome;
 import dev.supervisor.process.Supervisor;
 import dev.supervisor.process.WorkerSpec;
 import org.jspecify.annotations.Nullable;
@@ -77,15 +80,19 @@ public class SupervisorEndpoint {
 
 	private final Show showValues;
 
+	private final @Nullable ShutdownReports reports;
+
 	/**
 	 * Create an endpoint.
 	 * @param supervisor the supervisor
 	 * @param sanitizingFunctions the application's sanitizing functions
 	 * @param showValues when values are shown unmasked
+	 * @param reports where stop reports go, or {@code null}
 	 */
-	public SupervisorEndpoint(Supervisor supervisor, Iterable<SanitizingFunction> sanitizingFunctions,
-			Show showValues) {
+	public SupervisorEndpoint(Supervisor supervisor, Iterable<SanitizingFunction> sanitizingFunctions, Show showValues,
+			@Nullable ShutdownReports reports) {
 		this.supervisor = supervisor;
+		this.reports = reports;
 		this.sanitizer = new Sanitizer(sanitizingFunctions);
 		this.commandLine = new CommandLineMasker(this.sanitizer);
 		this.showValues = showValues;
@@ -120,7 +127,8 @@ public class SupervisorEndpoint {
 		for (String name : this.supervisor.workers()) {
 			groups.put(name, group(name, showUnsanitized));
 		}
-		return new Workers(groups);
+		ShutdownReport last = (this.reports != null) ? this.reports.last() : null;
+		return new Workers(groups, (last != null) ? SupervisorDescriptors.Report.of(last) : null);
 	}
 
 	@Nullable Group group(String name, boolean showUnsanitized) {
@@ -147,13 +155,17 @@ public class SupervisorEndpoint {
 		if (!this.supervisor.workers().contains(name)) {
 			throw new UnknownWorkerException(name, this.supervisor.workers());
 		}
-		CompletableFuture<Void> change = switch (action) {
+		Instant began = Instant.now();
+		long beganNanos = System.nanoTime();
+		String reason;
+		CompletableFuture<List<StopOutcome>> change = switch (action) {
 			case RESTART -> {
 				if (replicas != null) {
 					throw new InvalidEndpointRequestException("'replicas' is for scale, not restart",
 							"Send 'replica' to restart one replica, nothing to restart them all");
 				}
 				if (replica == null) {
+					reason = "restart of worker '" + name + "' through the actuator endpoint";
 					yield this.supervisor.restart(name);
 				}
 				int size = this.supervisor.snapshot(name).desired();
@@ -162,6 +174,7 @@ public class SupervisorEndpoint {
 							"Worker '" + name + "' has no replica " + replica + "; its replicas are 0 to " + (size - 1),
 							"Replica out of range");
 				}
+				reason = "restart of worker '" + name + "' replica " + replica + " through the actuator endpoint";
 				yield this.supervisor.restart(name, replica);
 			}
 			case SCALE -> {
@@ -170,12 +183,17 @@ public class SupervisorEndpoint {
 							"Scaling needs 'replicas', a number of replicas of 0 or more (got " + replicas + ")",
 							"Invalid replicas");
 				}
+				reason = "scale of worker '" + name + "' to " + replicas + " replicas through the actuator endpoint";
 				yield this.supervisor.scale(name, replicas);
 			}
 			default -> throw new InvalidEndpointRequestException(
 					"Unknown action '" + action + "'; use '" + RESTART + "' or '" + SCALE + "'", "Unknown action");
 		};
-		await(change);
+		List<StopOutcome> outcomes = await(change);
+		if (this.reports != null && !outcomes.isEmpty()) {
+			this.reports.record(new ShutdownReport(reason, began, null,
+					Duration.ofNanos(System.nanoTime() - beganNanos), outcomes, null));
+		}
 		return group(name, showUnsanitized);
 	}
 
@@ -184,9 +202,9 @@ public class SupervisorEndpoint {
 		return this.commandLine.mask(command, showUnsanitized);
 	}
 
-	private static void await(CompletableFuture<Void> change) {
+	private static List<StopOutcome> await(CompletableFuture<List<StopOutcome>> change) {
 		try {
-			change.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			return change.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -25,6 +25,7 @@ import dev.supervisor.process.Supervisor;
 import dev.supervisor.process.SupervisorEvent;
 import dev.supervisor.process.SupervisorListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -80,6 +81,17 @@ public class SupervisorMetrics
 				.tag("worker", worker)
 				.description("Replicas the worker group should run")
 				.register(registry);
+			FunctionCounter
+				.builder("supervisor.output.dropped.lines", this.supervisor, (s) -> s.snapshot(worker).droppedLines())
+				.tag("worker", worker)
+				.description("Output lines of the worker group dropped because logging could not keep up")
+				.register(registry);
+			FunctionCounter
+				.builder("supervisor.output.dropped.bytes", this.supervisor, (s) -> s.snapshot(worker).droppedBytes())
+				.tag("worker", worker)
+				.baseUnit("bytes")
+				.description("Bytes of output of the worker group dropped because logging could not keep up")
+				.register(registry);
 		}
 		this.registry = registry;
 	}
@@ -132,15 +144,17 @@ public class SupervisorMetrics
 		if (registry == null) {
 			return;
 		}
-		Timer.builder("supervisor.shutdown")
-			.description("Wall time of the application's shutdown of its workers")
-			.register(registry)
-			.record(report.took());
+		if (report.applicationShutdown()) {
+			Timer.builder("supervisor.shutdown")
+				.description("Wall time of the application's shutdown of its workers and web server")
+				.register(registry)
+				.record(report.took());
+		}
 		for (StopOutcome outcome : report.workers()) {
 			Timer.builder("supervisor.child.drain")
 				.tag("worker", outcome.worker())
 				.tag("killed", Boolean.toString(outcome.killed()))
-				.description("Time a replica took to stop at shutdown")
+				.description("Time a replica took to stop through the stop ladder")
 				.register(registry)
 				.record(outcome.took());
 		}
