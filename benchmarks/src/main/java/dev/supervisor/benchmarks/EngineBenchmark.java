@@ -65,6 +65,7 @@ final class EngineBenchmark {
 		kills(150);
 		spawn(50, 9);
 		idle(200);
+		sweep(15);
 		System.out.println();
 	}
 
@@ -244,6 +245,39 @@ final class EngineBenchmark {
 			}
 		}
 		return total;
+	}
+
+	/**
+	 * Time starting one replica with the identity marker (so the start first looks for
+	 * leftovers of an earlier run through /proc) and without it.
+	 */
+	private static void sweep(int rounds) throws Exception {
+		WorkerSpec spec = WorkerSpec.builder("single", WORKER).readiness(READY_LINE).build();
+		long[] marked = new long[rounds];
+		long[] unmarked = new long[rounds];
+		for (int round = 0; round < rounds; round++) {
+			unmarked[round] = timeStart(spec, options((event) -> {
+			}));
+			marked[round] = timeStart(spec, options((event) -> {
+			}).withIdentity("benchmark@" + round));
+		}
+		long processes;
+		try (java.util.stream.Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+			processes = all.count();
+		}
+		System.out.printf(
+				"start 1 replica to ready (median of %d): with the leftover search %s, without %s (%d processes on the machine)%n",
+				rounds, ms(percentile(marked, 50)), ms(percentile(unmarked, 50)), processes);
+	}
+
+	private static long timeStart(WorkerSpec spec, SupervisorOptions options) throws Exception {
+		try (Supervisor supervisor = new Supervisor(List.of(spec), options)) {
+			long start = System.nanoTime();
+			supervisor.start().get(30, TimeUnit.SECONDS);
+			long took = System.nanoTime() - start;
+			supervisor.stop(Deadline.after(Duration.ofSeconds(5))).get();
+			return took;
+		}
 	}
 
 	private static SupervisorOptions options(dev.supervisor.process.SupervisorListener listener) {

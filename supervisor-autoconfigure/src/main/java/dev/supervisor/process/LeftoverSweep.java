@@ -69,7 +69,7 @@ final class LeftoverSweep {
 	 */
 	static String owner(ProcessTable table) {
 		long pid = ProcessHandle.current().pid();
-		ProcessTable.Stat self = table.snapshot().live(pid);
+		ProcessTable.Stat self = table.available() ? ProcessTable.stat(PROC.resolve(pid + "/stat")) : null;
 		return (self != null) ? pid + ":" + self.startTime() : Long.toString(pid);
 	}
 
@@ -109,7 +109,7 @@ final class LeftoverSweep {
 		if (!this.table.available()) {
 			return List.of();
 		}
-		String uid = uid(PROC.resolve("self"));
+		Integer uid = uid(PROC.resolve(Long.toString(ProcessHandle.current().pid())));
 		ProcessTable.Snapshot snapshot = this.table.snapshot();
 		List<Leftover> found = new ArrayList<>();
 		for (ProcessTable.Stat stat : snapshot.byPid().values()) {
@@ -140,18 +140,18 @@ final class LeftoverSweep {
 		}
 	}
 
-	private static @Nullable String uid(Path directory) {
+	/**
+	 * Return the owner of a process: the owner of its {@code /proc} directory, one
+	 * {@code stat} call.
+	 */
+	private static @Nullable Integer uid(Path directory) {
 		try {
-			for (String line : Files.readAllLines(directory.resolve("status"), StandardCharsets.ISO_8859_1)) {
-				if (line.startsWith("Uid:")) {
-					return line.substring(4).trim().split("\\s+")[0];
-				}
-			}
+			return (Integer) Files.getAttribute(directory, "unix:uid");
 		}
-		catch (IOException ex) {
-			// gone, or not ours to read
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			// gone, or no unix attributes here
+			return null;
 		}
-		return null;
 	}
 
 	private static Map<String, String> environment(Path directory) {
