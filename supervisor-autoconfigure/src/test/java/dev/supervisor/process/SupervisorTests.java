@@ -166,7 +166,10 @@ class SupervisorTests {
 		supervisor.start().get(START.toSeconds(), TimeUnit.SECONDS);
 		Files.createFile(crash);
 		Processes.kill(List.of(supervisor.snapshot("flaky").replicas().get(0).pid()));
-		await().atMost(START).until(() -> supervisor.snapshot("flaky").state() == GroupState.FAILED);
+		// The state changes before listeners hear of it
+		await().atMost(START)
+			.until(() -> supervisor.snapshot("flaky").state() == GroupState.FAILED
+					&& !this.supervisors.events(GroupGaveUp.class).isEmpty());
 		assertThat(this.supervisors.events(GroupGaveUp.class)).singleElement()
 			.satisfies((event) -> assertThat(event.action()).isEqualTo(GiveUpAction.KEEP_RUNNING));
 		assertThat(this.supervisors.events(ReplicaRestarting.class)).extracting(ReplicaRestarting::cause)
