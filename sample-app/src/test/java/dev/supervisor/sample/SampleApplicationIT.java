@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.supervisor.process.JavaCommand;
 import dev.supervisor.test.Processes;
+import dev.supervisor.test.TestJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,9 +51,11 @@ class SampleApplicationIT {
 
 	@Test
 	void supervisesItsWorkersAndCtrlCStopsEverything() throws Exception {
-		try (SampleJvm app = SampleJvm
-			.start(this.dir.resolve("out.log"), "--supervisor.workers.extra.command=sleep,1000")
-			.awaitStarted()) {
+		// In a process group of its own, the way a shell runs a foreground job
+		List<String> command = List.of("setsid", JavaCommand.javaExecutable().toString(), "-Xmx256m", "-jar",
+				System.getProperty("sample.jar"), "--server.port=0", "--supervisor.workers.extra.command=sleep,1000");
+		try (TestJvm app = TestJvm.start(command, this.dir.resolve("out.log"))) {
+			app.awaitOutput("Started SampleApplication");
 			assertThat(app.output()).contains("Worker 'echo' replica 0", "Worker 'echo' replica 1",
 					"Worker 'jobs' replica 0", "[jobs-0 pid ", "job runner ready");
 			String echo = get(app, "/demo/echo?message=hi");
@@ -71,7 +75,7 @@ class SampleApplicationIT {
 		}
 	}
 
-	private String get(SampleJvm app, String path) throws Exception {
+	private String get(TestJvm app, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build();
 		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);

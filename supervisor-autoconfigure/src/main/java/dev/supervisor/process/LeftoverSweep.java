@@ -57,20 +57,22 @@ final class LeftoverSweep {
 
 	private final StopLadder ladder;
 
+	private final String owner;
+
 	LeftoverSweep(ProcessTable table, StopLadder ladder) {
 		this.table = table;
 		this.ladder = ladder;
+		long pid = ProcessHandle.current().pid();
+		ProcessTable.Stat self = table.available() ? ProcessTable.stat(PROC.resolve(pid + "/stat")) : null;
+		this.owner = (self != null) ? pid + ":" + self.startTime() : Long.toString(pid);
 	}
 
 	/**
 	 * Return the owner value for replicas of this JVM.
-	 * @param table the process table
 	 * @return {@code pid:start-time}, or the pid alone without {@code /proc}
 	 */
-	static String owner(ProcessTable table) {
-		long pid = ProcessHandle.current().pid();
-		ProcessTable.Stat self = table.available() ? ProcessTable.stat(PROC.resolve(pid + "/stat")) : null;
-		return (self != null) ? pid + ":" + self.startTime() : Long.toString(pid);
+	String owner() {
+		return this.owner;
 	}
 
 	/**
@@ -81,7 +83,7 @@ final class LeftoverSweep {
 	 * @return a future completing with how each was stopped
 	 */
 	CompletableFuture<List<StopOutcome>> sweep(String identity, Duration grace) {
-		List<Leftover> leftovers = find(identity, owner(this.table));
+		List<Leftover> leftovers = find(identity, this.owner);
 		if (leftovers.isEmpty()) {
 			return CompletableFuture.completedFuture(List.of());
 		}

@@ -120,15 +120,15 @@ public final class Supervisor implements AutoCloseable {
 				threads("supervisor-spawn-", true));
 		this.spawner.allowCoreThreadTimeOut(true);
 		ProcessTable table = new ProcessTable(platform.procfs(), Duration.ofMillis(10));
-		Map<String, String> environment = new LinkedHashMap<>(options.environment());
-		if (options.identity() != null) {
-			environment.put(WorkerEnvironment.APP, options.identity());
-			environment.put(WorkerEnvironment.OWNER, LeftoverSweep.owner(table));
-		}
-		this.launcher = new ProcessLauncher(platform, environment);
 		this.ladder = new StopLadder(new Signaller(platform, this.io), table, this.ladderScheduler,
 				options.reapTimeout());
 		this.leftovers = new LeftoverSweep(table, this.ladder);
+		Map<String, String> environment = new LinkedHashMap<>(options.environment());
+		if (options.identity() != null) {
+			environment.put(WorkerEnvironment.APP, options.identity());
+			environment.put(WorkerEnvironment.OWNER, this.leftovers.owner());
+		}
+		this.launcher = new ProcessLauncher(platform, environment);
 		this.output = new OutputDispatcher(options.outputSink(), OUTPUT_QUEUE_CAPACITY);
 		this.guard = new OrphanGuard(platform, options.orphanGrace());
 		if (!options.orphanGuard()) {

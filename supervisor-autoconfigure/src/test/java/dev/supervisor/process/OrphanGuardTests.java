@@ -17,6 +17,7 @@
 package dev.supervisor.process;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,8 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import dev.supervisor.test.Processes;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -47,14 +50,7 @@ class OrphanGuardTests {
 		Process jvm = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		List<Long> tree = new ArrayList<>();
 		try {
-			BufferedReader output = new BufferedReader(
-					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-			String line;
-			while ((line = output.readLine()) != null && !line.startsWith("PIDS ")) {
-				// skip log lines
-			}
-			assertThat(line).as("supervised JVM reported its replicas").isNotNull();
-			List<Long> replicas = Arrays.stream(line.substring(5).split(" ")).map(Long::valueOf).toList();
+			List<Long> replicas = reportedReplicas(jvm);
 			for (long replica : replicas) {
 				await().atMost(Duration.ofSeconds(10)).until(() -> Processes.groupMembers(replica).size() >= 2);
 				tree.addAll(Processes.groupMembers(replica));
@@ -71,20 +67,55 @@ class OrphanGuardTests {
 	}
 
 	@Test
+	void replicasCarryTheMarkersOfTheirOwnSupervisorNotThoseItInherited() throws Exception {
+		assertReplicaMarkers("inner",
+				(environment, jvm) -> assertThat(environment).contains("\0SUPERVISOR_APP=inner\0")
+					.contains("\0SUPERVISOR_OWNER=" + jvm.pid() + ":" + Processes.startTime(jvm.pid()) + "\0")
+					.doesNotContain("outer")
+					.doesNotContain("SUPERVISOR_OWNER=1:1"));
+		// Without an identity of its own, nothing is marked: the inherited markers are
+		// not
+		// passed on either
+		assertReplicaMarkers(null, (environment, jvm) -> assertThat(environment).doesNotContain("SUPERVISOR_APP=")
+			.doesNotContain("SUPERVISOR_OWNER="));
+	}
+
+	/**
+	 * Run a supervised JVM as if it were itself a worker of another supervisor, and check
+	 * the environment of its replicas.
+	 */
+	private void assertReplicaMarkers(@Nullable String identity, BiConsumer<String, Process> check) throws Exception {
+		List<String> jvmArgs = new ArrayList<>(List.of("-Xmx64m"));
+		if (identity != null) {
+			jvmArgs.add("-Dsupervisor.identity=" + identity);
+		}
+		List<String> command = JavaCommand.of(SupervisedJvm.class.getName(), jvmArgs, List.of("200"));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+		builder.environment().put("SUPERVISOR_APP", "outer");
+		builder.environment().put("SUPERVISOR_OWNER", "1:1");
+		Process jvm = builder.start();
+		List<Long> replicas = new ArrayList<>();
+		try {
+			replicas.addAll(reportedReplicas(jvm));
+			for (long replica : replicas) {
+				check.accept("\0" + Processes.environment(replica), jvm);
+			}
+		}
+		finally {
+			jvm.destroyForcibly();
+			jvm.waitFor(10, TimeUnit.SECONDS);
+			replicas.forEach((replica) -> Processes.kill(Processes.groupMembers(replica)));
+		}
+	}
+
+	@Test
 	void notifyReplicasIgnoringTermEndThemselvesWhenTheJvmIsKilledWithoutAGuard() throws Exception {
 		List<String> command = JavaCommand.of(SupervisedJvm.class.getName(), List.of("-Xmx64m"),
 				List.of("1000", "notify"));
 		Process jvm = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		List<Long> replicas = new ArrayList<>();
 		try {
-			BufferedReader output = new BufferedReader(
-					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-			String line;
-			while ((line = output.readLine()) != null && !line.startsWith("PIDS ")) {
-				// skip log lines
-			}
-			assertThat(line).as("supervised JVM reported its replicas").isNotNull();
-			Arrays.stream(line.substring(5).split(" ")).map(Long::valueOf).forEach(replicas::add);
+			replicas.addAll(reportedReplicas(jvm));
 			for (long replica : replicas) {
 				assertThat(ignoresTerm(replica)).as("replica %d ignores SIGTERM", replica).isTrue();
 			}
@@ -147,6 +178,19 @@ class OrphanGuardTests {
 			guard.close();
 			sleeper.destroyForcibly().waitFor();
 		}
+	}
+
+	/**
+	 * Read the replica pids the supervised JVM prints on its {@code PIDS} line.
+	 */
+	private static List<Long> reportedReplicas(Process jvm) throws IOException {
+		BufferedReader output = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+		String line;
+		while ((line = output.readLine()) != null && !line.startsWith("PIDS ")) {
+			// skip log lines
+		}
+		assertThat(line).as("supervised JVM reported its replicas").isNotNull();
+		return Arrays.stream(line.substring(5).split(" ")).map(Long::valueOf).toList();
 	}
 
 }

@@ -50,7 +50,9 @@ public final class SupervisedJvm {
 			.readiness(ready)
 			.build();
 		Supervisor supervisor = new Supervisor(List.of(family, deaf),
-				SupervisorOptions.defaults().withOrphanGuard(true, grace));
+				SupervisorOptions.defaults()
+					.withOrphanGuard(true, grace)
+					.withIdentity(System.getProperty("supervisor.identity")));
 		supervisor.start().join();
 		String pids = supervisor.snapshot()
 			.stream()

@@ -76,6 +76,17 @@ public final class TestJvm implements AutoCloseable {
 		List<String> jvmArgs = new ArrayList<>(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
 		List<String> command = new ArrayList<>(JavaCommand.of(mainClass.getName(), jvmArgs, List.of(args)));
 		command.set(0, java.toString());
+		return start(command, output);
+	}
+
+	/**
+	 * Start a JVM with a command line of its own, for example {@code java -jar}.
+	 * @param command the command line
+	 * @param output where its standard output and error go
+	 * @return the JVM
+	 * @throws IOException if it cannot be started
+	 */
+	public static TestJvm start(List<String> command, Path output) throws IOException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -162,6 +173,18 @@ public final class TestJvm implements AutoCloseable {
 
 	public long pid() {
 		return this.process.pid();
+	}
+
+	/**
+	 * Send a signal to the JVM's whole process group, as a terminal's Ctrl-C does: the
+	 * JVM must lead its group (start it through {@code setsid}).
+	 * @param signal the signal name, for example {@code INT}
+	 * @throws IOException if {@code kill} cannot be run
+	 * @throws InterruptedException if interrupted
+	 */
+	public void signalGroup(String signal) throws IOException, InterruptedException {
+		Process kill = new ProcessBuilder("sh", "-c", "kill -s " + signal + " -- -" + pid()).inheritIO().start();
+		assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
 	}
 
 	/**
