@@ -118,21 +118,27 @@ final class EngineBenchmark {
 	 * supervisor and through a bare loop.
 	 */
 	private static void spawn(int replicas, int rounds) throws Exception {
+		boolean direct = nativeAccessGranted();
 		long[] supervised = new long[rounds];
 		long[] bare = new long[rounds];
+		long[] throughSetsid = new long[rounds];
 		for (int round = 0; round < rounds; round++) {
 			// Alternate which goes first, and let the last round's processes be reaped
 			if (round % 2 == 0) {
 				settle();
 				bare[round] = bareSpawn(replicas);
 				settle();
-				supervised[round] = supervisedSpawn(replicas);
+				supervised[round] = supervisedSpawn(replicas, true);
 			}
 			else {
 				settle();
-				supervised[round] = supervisedSpawn(replicas);
+				supervised[round] = supervisedSpawn(replicas, true);
 				settle();
 				bare[round] = bareSpawn(replicas);
+			}
+			if (direct) {
+				settle();
+				throughSetsid[round] = supervisedSpawn(replicas, false);
 			}
 		}
 		long supervisedMedian = percentile(supervised, 50);
@@ -140,12 +146,35 @@ final class EngineBenchmark {
 		System.out.printf(
 				"spawn %d replicas to ready (median of %d): supervisor %s, bare ProcessBuilder loop %s, ratio %.2f   [target <= 1.3]%n",
 				replicas, rounds, ms(supervisedMedian), ms(bareMedian), (double) supervisedMedian / bareMedian);
+		if (direct) {
+			long setsidMedian = percentile(throughSetsid, 50);
+			System.out.printf(
+					"  (replicas spawned by posix_spawn, native access granted; through the JDK and setsid instead: %s, ratio %.2f)%n",
+					ms(setsidMedian), (double) setsidMedian / bareMedian);
+		}
+		else {
+			System.out.printf("  (replicas started through the JDK and setsid: native access %s)%n",
+					(Runtime.version().feature() < 22) ? "needs JDK 22 or later" : "not granted");
+		}
 	}
 
-	private static long supervisedSpawn(int replicas) throws Exception {
+	/**
+	 * Return whether this JVM lets the supervisor call posix_spawn directly: JDK 22 or
+	 * later with native access granted, as the benchmark jar's manifest does.
+	 */
+	private static boolean nativeAccessGranted() {
+		try {
+			return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(EngineBenchmark.class.getModule());
+		}
+		catch (ReflectiveOperationException ex) {
+			return false;
+		}
+	}
+
+	private static long supervisedSpawn(int replicas, boolean nativeAccess) throws Exception {
 		WorkerSpec spec = WorkerSpec.builder("spawn", WORKER).replicas(replicas).readiness(READY_LINE).build();
 		try (Supervisor supervisor = new Supervisor(List.of(spec), options((event) -> {
-		}))) {
+		}).withNativeAccess(nativeAccess))) {
 			long began = System.nanoTime();
 			supervisor.start().get(60, TimeUnit.SECONDS);
 			long took = System.nanoTime() - began;

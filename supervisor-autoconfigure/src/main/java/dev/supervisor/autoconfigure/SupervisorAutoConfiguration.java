@@ -64,6 +64,7 @@ public final class SupervisorAutoConfiguration {
 			.withDefaultStopTimeout(properties.getShutdown().getTimeout())
 			.withOrphanGuard(properties.getOrphanGuard().isEnabled(), properties.getOrphanGuard().getGracePeriod())
 			.withIdentity(identity(properties, context.getEnvironment()))
+			.withNativeAccess(properties.getNativeAccess().isEnabled())
 			.withListener(new ListenerBeans(listeners));
 		return new Supervisor(specs, options);
 	}

@@ -56,6 +56,8 @@ public class SupervisorProperties {
 
 	private final Leftovers leftovers = new Leftovers();
 
+	private final NativeAccess nativeAccess = new NativeAccess();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -82,6 +84,34 @@ public class SupervisorProperties {
 
 	public Leftovers getLeftovers() {
 		return this.leftovers;
+	}
+
+	public NativeAccess getNativeAccess() {
+		return this.nativeAccess;
+	}
+
+	/**
+	 * Calling the operating system directly instead of through executables.
+	 */
+	public static class NativeAccess {
+
+		/**
+		 * Whether to start workers with posix_spawn and signal them with kill(2), called
+		 * directly, when the JVM grants native access (JDK 22 or later on Linux with
+		 * glibc, run with --enable-native-access=ALL-UNNAMED). Otherwise, and always on
+		 * Java 17 to 21, workers are started through setsid and signalled through the
+		 * shell's kill.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

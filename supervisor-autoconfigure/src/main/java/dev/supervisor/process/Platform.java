@@ -25,16 +25,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the operating system offers the supervisor: process groups through {@code setsid},
- * signals by name through {@code sh}, the process table in {@code /proc}.
+ * signals by name through {@code sh}, the process table in {@code /proc}, and, where the
+ * JVM allows it, {@code posix_spawn} and {@code kill(2)} called directly.
  *
  * @param windows whether this is Windows
  * @param setsid the {@code setsid} executable, or {@code null} if replicas cannot get a
- * process group of their own
+ * process group of their own through it
  * @param shell the POSIX shell used to send signals, or {@code null}
  * @param procfs whether {@code /proc} lists processes with their process group
+ * @param posix the POSIX calls made directly, or {@code null} if the JVM does not allow
+ * them
  * @author the supervisor authors
  */
-record Platform(boolean windows, @Nullable Path setsid, @Nullable Path shell, boolean procfs) {
+record Platform(boolean windows, @Nullable Path setsid, @Nullable Path shell, boolean procfs, @Nullable Posix posix) {
 
 	private static final Platform CURRENT = detect();
 
@@ -42,19 +45,31 @@ record Platform(boolean windows, @Nullable Path setsid, @Nullable Path shell, bo
 		return CURRENT;
 	}
 
+	/**
+	 * Return whether each replica gets a process group (and session) of its own.
+	 * @return {@code true} if it does
+	 */
 	boolean processGroups() {
-		return this.setsid != null;
+		return this.posix != null || this.setsid != null;
+	}
+
+	/**
+	 * Return this platform without the direct POSIX calls.
+	 * @return the platform that starts and signals processes through executables
+	 */
+	Platform withoutPosix() {
+		return new Platform(this.windows, this.setsid, this.shell, this.procfs, null);
 	}
 
 	private static Platform detect() {
 		boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
 		if (windows) {
-			return new Platform(true, null, null, false);
+			return new Platform(true, null, null, false, null);
 		}
 		Path shell = executable(Path.of("/bin/sh"));
 		Path setsid = findOnPath("setsid");
 		boolean procfs = Files.isReadable(Path.of("/proc/self/stat"));
-		return new Platform(false, setsid, shell, procfs);
+		return new Platform(false, setsid, shell, procfs, Posix.available());
 	}
 
 	private static @Nullable Path findOnPath(String name) {

@@ -25,8 +25,9 @@ import java.util.Map;
 /**
  * Starts replica processes: resolves the placeholders, sets up the environment and the
  * working directory, and on Linux makes each replica the leader of a process group and
- * session of its own through {@code setsid}, which keeps the process id. Standard input
- * is {@code /dev/null}.
+ * session of its own: directly with {@code posix_spawn} where the JVM allows it
+ * ({@link Posix}), otherwise through {@code setsid}, which keeps the process id. Standard
+ * input is {@code /dev/null}.
  *
  * @author the supervisor authors
  */
@@ -47,14 +48,19 @@ final class ProcessLauncher {
 		this.environment = Map.copyOf(environment);
 	}
 
+	boolean spawnsDirectly() {
+		return this.platform.posix() != null;
+	}
+
 	boolean processGroups() {
 		return this.platform.processGroups();
 	}
 
 	ChildProcess launch(WorkerSpec spec, ReplicaContext context, Map<String, String> extra) throws IOException {
 		List<String> command = context.resolve(spec.command());
+		Posix posix = this.platform.posix();
 		List<String> argv = new ArrayList<>(command.size() + 1);
-		if (this.platform.processGroups()) {
+		if (posix == null && this.platform.setsid() != null) {
 			argv.add(this.platform.setsid().toString());
 		}
 		argv.addAll(command);
@@ -78,6 +84,11 @@ final class ProcessLauncher {
 		}
 		else {
 			env.remove(WorkerEnvironment.PORT);
+		}
+		if (posix != null) {
+			Process process = posix.spawn(command, env, spec.workingDirectory(), spec.output().mode(),
+					spec.output().separateStderr());
+			return new ChildProcess(process, context, command, true, spec.output().tailLines());
 		}
 		if (!this.platform.windows()) {
 			builder.redirectInput(new File("/dev/null"));

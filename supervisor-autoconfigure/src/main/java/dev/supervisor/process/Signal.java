@@ -75,6 +75,14 @@ public enum Signal {
 	}
 
 	/**
+	 * Return the number shared by Linux and macOS.
+	 * @return the number, or {@code -1} if it differs between platforms
+	 */
+	int number() {
+		return this.number;
+	}
+
+	/**
 	 * Return the conventional name, for example {@code SIGTERM}.
 	 * @return the name with its {@code SIG} prefix
 	 */

@@ -32,9 +32,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Sends signals by name to processes and process groups. The JDK can only send SIGTERM
- * and SIGKILL to a single process, so on POSIX systems the shell's built-in {@code kill}
- * does it, many targets in one call. Without a shell (Windows) only a graceful request
- * ({@link Process#destroy()}) and a kill are possible.
+ * and SIGKILL to a single process, so {@code kill(2)} is called directly where the JVM
+ * allows it ({@link Posix}); otherwise, on POSIX systems, the shell's built-in
+ * {@code kill} does it, many targets in one call. Without a shell (Windows) only a
+ * graceful request ({@link Process#destroy()}) and a kill are possible.
  *
  * @author the supervisor authors
  */
@@ -65,7 +66,8 @@ final class Signaller {
 	 * @return {@code true} if supported
 	 */
 	boolean supports(Signal signal) {
-		return this.platform.shell() != null || signal == Signal.TERM || signal == Signal.KILL;
+		return this.platform.posix() != null || this.platform.shell() != null || signal == Signal.TERM
+				|| signal == Signal.KILL;
 	}
 
 	/**
@@ -119,6 +121,12 @@ final class Signaller {
 	}
 
 	private void sendNow(Signal signal, List<SignalTarget> targets) {
+		Posix posix = this.platform.posix();
+		if (posix != null) {
+			// A target already gone is no failure, as with the shell's kill
+			targets.forEach((target) -> posix.kill(target, signal));
+			return;
+		}
 		if (this.platform.shell() == null) {
 			targets.forEach((target) -> ProcessHandle.of(target.id())
 				.ifPresent((handle) -> destroy(handle, signal == Signal.KILL)));

@@ -103,8 +103,9 @@ public final class Supervisor implements AutoCloseable {
 		this(specs, options, Platform.current());
 	}
 
-	Supervisor(List<WorkerSpec> specs, SupervisorOptions options, Platform platform) {
+	Supervisor(List<WorkerSpec> specs, SupervisorOptions options, Platform detected) {
 		this.options = options;
+		Platform platform = options.nativeAccess() ? detected : detected.withoutPosix();
 		for (WorkerSpec spec : specs) {
 			if (this.groups.putIfAbsent(spec.name(), new WorkerGroup(this, spec)) != null) {
 				throw new IllegalArgumentException("Two workers are named '" + spec.name() + "'");
@@ -134,10 +135,25 @@ public final class Supervisor implements AutoCloseable {
 		if (!options.orphanGuard()) {
 			this.guard.close();
 		}
+		if (!specs.isEmpty() && logger.isDebugEnabled()) {
+			logger.debug((platform.posix() != null) ? "Replicas are started by posix_spawn in sessions of their own"
+					: "Replicas are started through the JDK" + ((platform.setsid() != null) ? " and setsid" : "")
+							+ "; posix_spawn is not used: " + whyNotDirect(options));
+		}
 		if (!specs.isEmpty() && !platform.processGroups() && !platform.windows()) {
 			logger.warn("'setsid' was not found: replicas share the application's process group, so "
 					+ "grandchildren whose parent exited cannot be found when a replica is stopped");
 		}
+	}
+
+	/**
+	 * Return why replicas are not started by {@code posix_spawn}.
+	 * @param options the settings
+	 * @return the reason
+	 */
+	static String whyNotDirect(SupervisorOptions options) {
+		String reason = Posix.unavailableReason();
+		return (!options.nativeAccess()) ? "native access is turned off" : (reason != null) ? reason : "not available";
 	}
 
 	/**
@@ -249,6 +265,23 @@ public final class Supervisor implements AutoCloseable {
 		Duration stopTimeout = (group.spec().stopTimeout() != null) ? group.spec().stopTimeout()
 				: this.options.defaultStopTimeout();
 		return call(() -> group.scale(replicas, stopTimeout));
+	}
+
+	/**
+	 * Return the settings this supervisor was created with.
+	 * @return the settings
+	 */
+	public SupervisorOptions options() {
+		return this.options;
+	}
+
+	/**
+	 * Return whether replicas are started by {@code posix_spawn} called directly, rather
+	 * than through the JDK (and {@code setsid}).
+	 * @return {@code true} if they are
+	 */
+	boolean spawnsDirectly() {
+		return this.launcher.spawnsDirectly();
 	}
 
 	/**

@@ -36,11 +36,14 @@ import org.jspecify.annotations.Nullable;
  * @param listener receives events
  * @param identity the application's identity, marked on every replica so that leftovers
  * of an earlier run are found and stopped at start, or {@code null} for neither
+ * @param nativeAccess whether to start replicas with {@code posix_spawn} and signal them
+ * with {@code kill(2)}, called directly, when the JVM grants native access (JDK 22 or
+ * later)
  * @author the supervisor authors
  */
 public record SupervisorOptions(Duration defaultStopTimeout, Duration reapTimeout, boolean orphanGuard,
 		Duration orphanGrace, Map<String, String> environment, OutputSink outputSink, SupervisorListener listener,
-		@Nullable String identity) {
+		@Nullable String identity, boolean nativeAccess) {
 
 	/**
 	 * Validate and copy.
@@ -52,6 +55,8 @@ public record SupervisorOptions(Duration defaultStopTimeout, Duration reapTimeou
 	 * @param outputSink the output sink
 	 * @param listener the listener
 	 * @param identity the identity
+	 * @param nativeAccess whether to call {@code posix_spawn} and {@code kill} directly
+	 * when the JVM grants native access
 	 */
 	public SupervisorOptions {
 		Objects.requireNonNull(defaultStopTimeout, "'defaultStopTimeout' must not be null");
@@ -67,39 +72,44 @@ public record SupervisorOptions(Duration defaultStopTimeout, Duration reapTimeou
 	public static SupervisorOptions defaults() {
 		return new SupervisorOptions(Duration.ofSeconds(30), Duration.ofSeconds(2), true, Duration.ofSeconds(2),
 				Map.of(), new LoggingOutputSink(), (event) -> {
-				}, null);
+				}, null, true);
 	}
 
 	public SupervisorOptions withDefaultStopTimeout(Duration timeout) {
 		return new SupervisorOptions(timeout, this.reapTimeout, this.orphanGuard, this.orphanGrace, this.environment,
-				this.outputSink, this.listener, this.identity);
+				this.outputSink, this.listener, this.identity, this.nativeAccess);
 	}
 
 	public SupervisorOptions withOrphanGuard(boolean enabled, Duration grace) {
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, enabled, grace, this.environment,
-				this.outputSink, this.listener, this.identity);
+				this.outputSink, this.listener, this.identity, this.nativeAccess);
 	}
 
 	public SupervisorOptions withIdentity(@Nullable String identity) {
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
-				this.environment, this.outputSink, this.listener, identity);
+				this.environment, this.outputSink, this.listener, identity, this.nativeAccess);
 	}
 
 	public SupervisorOptions withEnvironment(Map<String, String> environment) {
 		Map<String, String> merged = new LinkedHashMap<>(this.environment);
 		merged.putAll(environment);
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
-				merged, this.outputSink, this.listener, this.identity);
+				merged, this.outputSink, this.listener, this.identity, this.nativeAccess);
 	}
 
 	public SupervisorOptions withOutputSink(OutputSink outputSink) {
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
-				this.environment, outputSink, this.listener, this.identity);
+				this.environment, outputSink, this.listener, this.identity, this.nativeAccess);
 	}
 
 	public SupervisorOptions withListener(SupervisorListener listener) {
 		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
-				this.environment, this.outputSink, listener, this.identity);
+				this.environment, this.outputSink, listener, this.identity, this.nativeAccess);
+	}
+
+	public SupervisorOptions withNativeAccess(boolean enabled) {
+		return new SupervisorOptions(this.defaultStopTimeout, this.reapTimeout, this.orphanGuard, this.orphanGrace,
+				this.environment, this.outputSink, this.listener, this.identity, enabled);
 	}
 
 }

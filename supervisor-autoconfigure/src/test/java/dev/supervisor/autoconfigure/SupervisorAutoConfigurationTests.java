@@ -127,6 +127,13 @@ class SupervisorAutoConfigurationTests {
 	}
 
 	@Test
+	void nativeAccessCanBeTurnedOff() {
+		this.runner.run((context) -> assertThat(context.getBean(Supervisor.class).options().nativeAccess()).isTrue());
+		this.runner.withPropertyValues("supervisor.native-access.enabled=false")
+			.run((context) -> assertThat(context.getBean(Supervisor.class).options().nativeAccess()).isFalse());
+	}
+
+	@Test
 	void userDefinedSupervisorIsUsed() {
 		this.runner.withUserConfiguration(CustomSupervisor.class)
 			.withPropertyValues("supervisor.workers.a.command=does-not-exist")

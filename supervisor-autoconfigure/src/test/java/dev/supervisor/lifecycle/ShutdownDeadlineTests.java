@@ -112,7 +112,7 @@ class ShutdownDeadlineTests {
 
 	@Test
 	void tokenWorksWithVirtualThreads() throws Exception {
-		Path java = TestJvm.jdk21OrLater();
+		Path java = TestJvm.jdk(21);
 		Assumptions.assumeTrue(java != null, "virtual threads need a JDK 21 or later on this machine");
 		Map<String, String> settings = new LinkedHashMap<>();
 		settings.put("spring.threads.virtual.enabled", "true");

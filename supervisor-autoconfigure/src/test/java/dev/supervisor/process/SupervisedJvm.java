@@ -16,16 +16,22 @@
 
 package dev.supervisor.process;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.supervisor.shutdown.Deadline;
+
 /**
  * A JVM that supervises two workers with grandchildren, one of them deaf to SIGTERM,
- * prints their process ids and waits to be killed. Used to prove that nothing survives a
- * SIGKILL of the supervising JVM.
+ * prints how it starts processes and their process ids, and waits to be killed, or for
+ * {@code stop} on its standard input. Used to prove that nothing survives a SIGKILL of
+ * the supervising JVM, and to run the supervisor on another JDK than the tests'.
  *
  * @author the supervisor authors
  */
@@ -49,18 +55,35 @@ public final class SupervisedJvm {
 			.builder("deaf", List.of("sh", "-c", "trap '' TERM; sleep 1002 & echo ready; while :; do sleep 1; done"))
 			.readiness(ready)
 			.build();
-		Supervisor supervisor = new Supervisor(List.of(family, deaf),
-				SupervisorOptions.defaults()
-					.withOrphanGuard(true, grace)
-					.withIdentity(System.getProperty("supervisor.identity")));
+		SupervisorOptions options = SupervisorOptions.defaults()
+			.withOrphanGuard(true, grace)
+			.withIdentity(System.getProperty("supervisor.identity"))
+			.withNativeAccess(Boolean.parseBoolean(System.getProperty("supervisor.native-access", "true")));
+		Supervisor supervisor = new Supervisor(List.of(family, deaf), options);
 		supervisor.start().join();
+		System.out.println("SPAWN "
+				+ (supervisor.spawnsDirectly() ? "posix_spawn" : "setsid (" + Supervisor.whyNotDirect(options) + ")"));
 		String pids = supervisor.snapshot()
 			.stream()
 			.map((group) -> group.replicas().get(0).pid().toString())
 			.collect(Collectors.joining(" "));
 		System.out.println("PIDS " + pids);
 		System.out.flush();
-		awaitKill();
+		BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		String line;
+		while ((line = input.readLine()) != null) {
+			if (line.equals("stop")) {
+				// The ladder, with a deadline shorter than the test's patience
+				for (StopOutcome outcome : supervisor.stop(Deadline.after(Duration.ofSeconds(1))).join()) {
+					System.out.println("STOPPED " + outcome.worker() + " status " + outcome.status() + " killed "
+							+ outcome.killed() + " leftovers " + outcome.leftovers());
+				}
+				supervisor.close();
+				System.out.println("DONE");
+				System.out.flush();
+				return;
+			}
+		}
 	}
 
 	/**

@@ -61,6 +61,35 @@ public final class Processes {
 	}
 
 	/**
+	 * Return the session of a process.
+	 * @param pid the process id
+	 * @return the session id, or -1
+	 */
+	public static long sessionOf(long pid) {
+		String sid = field(pid, 3);
+		return (sid != null) ? Long.parseLong(sid) : -1;
+	}
+
+	/**
+	 * Return the open file descriptors of a process and what each refers to.
+	 * @param pid the process id
+	 * @return the targets by descriptor number, empty if the process is gone
+	 */
+	public static java.util.Map<Integer, String> descriptors(long pid) {
+		java.util.Map<Integer, String> descriptors = new java.util.TreeMap<>();
+		try (java.util.stream.Stream<Path> entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+			for (Path entry : entries.toList()) {
+				descriptors.put(Integer.valueOf(entry.getFileName().toString()),
+						Files.readSymbolicLink(entry).toString());
+			}
+		}
+		catch (IOException ex) {
+			// gone
+		}
+		return descriptors;
+	}
+
+	/**
 	 * Return the live processes whose environment carries the suite marker, other than
 	 * this JVM and its ancestors.
 	 * @return the process ids

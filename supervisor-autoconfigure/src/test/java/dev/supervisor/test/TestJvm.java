@@ -99,15 +99,24 @@ public final class TestJvm implements AutoCloseable {
 	}
 
 	/**
-	 * Return a JDK of version 21 or later installed on this machine, for virtual threads.
+	 * Return a JDK of the given version or later: the one running the tests if it is
+	 * recent enough, otherwise one installed next to it or in {@code /usr/lib/jvm}.
+	 * @param version the lowest feature version, for example 21 for virtual threads
 	 * @return its {@code java} executable, or {@code null} if there is none
 	 */
-	public static @Nullable Path jdk21OrLater() {
-		if (Runtime.version().feature() >= 21) {
+	public static @Nullable Path jdk(int version) {
+		if (Runtime.version().feature() >= version) {
 			return JavaCommand.javaExecutable();
 		}
-		try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
-			return jdks.filter((jdk) -> releaseVersion(jdk) >= 21)
+		Path home = Path.of(System.getProperty("java.home"));
+		Path installed = (home.getParent() != null) ? home.getParent() : Path.of("/usr/lib/jvm");
+		Path found = jdkIn(installed, version);
+		return (found != null) ? found : jdkIn(Path.of("/usr/lib/jvm"), version);
+	}
+
+	private static @Nullable Path jdkIn(Path directory, int version) {
+		try (Stream<Path> jdks = Files.list(directory)) {
+			return jdks.filter((jdk) -> releaseVersion(jdk) >= version)
 				.map((jdk) -> jdk.resolve("bin/java"))
 				.filter(Files::isExecutable)
 				.findFirst()
