@@ -52,6 +52,12 @@ class NativeAccessTests {
 
 	private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
+	/**
+	 * Why {@link Posix} is unavailable when the machine, not the JVM, lacks something.
+	 */
+	private static final String[] PLATFORM_LIMITS = { "the C library is not", "not a 64-bit architecture",
+			"not Linux" };
+
 	@TempDir
 	Path temp;
 
@@ -117,6 +123,8 @@ class NativeAccessTests {
 	@Test
 	void onJdk22OrLaterTheBuildGrantsNativeAccessSoEveryTestTakesTheDirectPath() {
 		assumeThat(Runtime.version().feature()).as("the JDK running the tests").isGreaterThanOrEqualTo(22);
+		assumeThat(String.valueOf(Posix.unavailableReason())).as("this machine's C library and architecture")
+			.doesNotContain(PLATFORM_LIMITS);
 		assertThat(Platform.current().posix()).as("%s", Posix.unavailableReason()).isNotNull();
 	}
 
@@ -142,7 +150,17 @@ class NativeAccessTests {
 		}
 		List<String> command = new ArrayList<>(JavaCommand.of(SupervisedJvm.class.getName(), jvmArgs, List.of("500")));
 		command.set(0, java.toString());
-		return TestJvm.start(command, this.temp.resolve("jvm.log")).awaitOutput("PIDS ");
+		TestJvm jvm = TestJvm.start(command, this.temp.resolve("jvm.log"));
+		try {
+			jvm.awaitOutput("PIDS ");
+			// Native access granted, posix_spawn may still be missing from the C library
+			assumeThat(jvm.output()).as("posix_spawn usable on this machine").doesNotContain(PLATFORM_LIMITS);
+			return jvm;
+		}
+		catch (RuntimeException | Error ex) {
+			jvm.close();
+			throw ex;
+		}
 	}
 
 	private static List<Long> replicas(TestJvm jvm) {
