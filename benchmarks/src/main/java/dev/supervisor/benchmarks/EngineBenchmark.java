@@ -153,21 +153,19 @@ final class EngineBenchmark {
 					ms(setsidMedian), (double) setsidMedian / bareMedian);
 		}
 		else {
-			System.out.printf("  (replicas started through the JDK and setsid: native access %s)%n",
-					(Runtime.version().feature() < 22) ? "needs JDK 22 or later" : "not granted");
+			System.out.printf("  (replicas started through the JDK and setsid: posix_spawn needs JDK 22 or later, "
+					+ "native access granted and glibc 2.34 or later)%n");
 		}
 	}
 
 	/**
-	 * Return whether this JVM lets the supervisor call posix_spawn directly: JDK 22 or
+	 * Return whether the supervisor calls posix_spawn directly in this JVM: JDK 22 or
 	 * later with native access granted, as the benchmark jar's manifest does.
 	 */
 	private static boolean nativeAccessGranted() {
-		try {
-			return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(EngineBenchmark.class.getModule());
-		}
-		catch (ReflectiveOperationException ex) {
-			return false;
+		try (Supervisor supervisor = new Supervisor(List.of(), options((event) -> {
+		}))) {
+			return supervisor.spawnsDirectly();
 		}
 	}
 

@@ -41,8 +41,15 @@ record Platform(boolean windows, @Nullable Path setsid, @Nullable Path shell, bo
 
 	private static final Platform CURRENT = detect();
 
-	static Platform current() {
-		return CURRENT;
+	/**
+	 * Return what this machine offers.
+	 * @param nativeAccess whether to call {@code posix_spawn} and {@code kill(2)}
+	 * directly if the JVM allows it; only then is that found out, which on JDK 22+ takes
+	 * a few hundred milliseconds the first time
+	 * @return the platform
+	 */
+	static Platform current(boolean nativeAccess) {
+		return (nativeAccess && !CURRENT.windows()) ? CURRENT.withPosix(Posix.available()) : CURRENT;
 	}
 
 	/**
@@ -53,12 +60,8 @@ record Platform(boolean windows, @Nullable Path setsid, @Nullable Path shell, bo
 		return this.posix != null || this.setsid != null;
 	}
 
-	/**
-	 * Return this platform without the direct POSIX calls.
-	 * @return the platform that starts and signals processes through executables
-	 */
-	Platform withoutPosix() {
-		return new Platform(this.windows, this.setsid, this.shell, this.procfs, null);
+	private Platform withPosix(@Nullable Posix posix) {
+		return (posix != null) ? new Platform(this.windows, this.setsid, this.shell, this.procfs, posix) : this;
 	}
 
 	private static Platform detect() {
@@ -69,7 +72,7 @@ record Platform(boolean windows, @Nullable Path setsid, @Nullable Path shell, bo
 		Path shell = executable(Path.of("/bin/sh"));
 		Path setsid = findOnPath("setsid");
 		boolean procfs = Files.isReadable(Path.of("/proc/self/stat"));
-		return new Platform(false, setsid, shell, procfs, Posix.available());
+		return new Platform(false, setsid, shell, procfs, null);
 	}
 
 	private static @Nullable Path findOnPath(String name) {

@@ -75,8 +75,6 @@ final class Posix {
 	private static final Set<String> GENERIC_ARCHITECTURES = Set.of("amd64", "x86_64", "aarch64", "riscv64", "ppc64le",
 			"s390x");
 
-	private static final Probe PROBE = probe();
-
 	private final Ffm ffm;
 
 	private final MethodHandle fileActionsInit;
@@ -132,11 +130,13 @@ final class Posix {
 	}
 
 	/**
-	 * Return the calls, if this JVM and operating system allow them.
+	 * Return the calls, if this JVM and operating system allow them. The first call links
+	 * them, which takes a few hundred milliseconds on JDK 22+ ({@link #prepare()} does it
+	 * ahead).
 	 * @return the calls or {@code null}
 	 */
 	static @Nullable Posix available() {
-		return PROBE.posix();
+		return Probed.PROBE.posix();
 	}
 
 	/**
@@ -144,7 +144,20 @@ final class Posix {
 	 * @return the reason, or {@code null} if they are
 	 */
 	static @Nullable String unavailableReason() {
-		return PROBE.reason();
+		return Probed.PROBE.reason();
+	}
+
+	/**
+	 * Find out on a daemon thread whether the calls are available, and link them, so that
+	 * a later {@link #available()} need not wait for it.
+	 */
+	static void prepare() {
+		if (Runtime.version().feature() < 22) {
+			return;
+		}
+		Thread thread = new Thread(Posix::available, "supervisor-native-access");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	private static Probe probe() {
@@ -264,18 +277,17 @@ final class Posix {
 	}
 
 	/**
-	 * Send a signal to a target that may already be gone.
+	 * Send a signal to a target that may already be gone; like the shell's
+	 * {@code kill 2>/dev/null}, a failure is not reported.
 	 * @param target the process or process group
 	 * @param signal the signal
-	 * @return {@code true} if it was sent, {@code false} if the target is gone or may not
-	 * be signalled
 	 */
-	boolean kill(SignalTarget target, Signal signal) {
-		return kill(target.group() ? -target.id() : target.id(), signal);
+	void kill(SignalTarget target, Signal signal) {
+		kill(target.group() ? -target.id() : target.id(), signal);
 	}
 
-	private boolean kill(long pid, Signal signal) {
-		return call(this.kill, (int) pid, number(signal)) == 0;
+	private void kill(long pid, Signal signal) {
+		call(this.kill, (int) pid, number(signal));
 	}
 
 	/**
@@ -350,6 +362,15 @@ final class Posix {
 	}
 
 	private record Probe(@Nullable Posix posix, @Nullable String reason) {
+	}
+
+	/**
+	 * Holds the probe, made once, when first asked for.
+	 */
+	private static final class Probed {
+
+		static final Probe PROBE = probe();
+
 	}
 
 	/**

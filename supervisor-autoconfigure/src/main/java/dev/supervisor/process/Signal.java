@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The POSIX signals the supervisor sends or recognizes in an exit status. Numbers are the
- * ones shared by Linux and macOS; they are used only to describe an exit status, never to
- * send a signal (signals are sent by name).
+ * ones shared by Linux and macOS; they describe an exit status, and {@link Posix} sends
+ * by number (knowing Linux's for the two that differ). Everything else sends by name.
  *
  * @author the supervisor authors
  */

@@ -123,7 +123,6 @@ final class Signaller {
 	private void sendNow(Signal signal, List<SignalTarget> targets) {
 		Posix posix = this.platform.posix();
 		if (posix != null) {
-			// A target already gone is no failure, as with the shell's kill
 			targets.forEach((target) -> posix.kill(target, signal));
 			return;
 		}

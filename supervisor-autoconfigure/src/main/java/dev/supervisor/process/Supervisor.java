@@ -100,12 +100,11 @@ public final class Supervisor implements AutoCloseable {
 	 * @param options the settings
 	 */
 	public Supervisor(List<WorkerSpec> specs, SupervisorOptions options) {
-		this(specs, options, Platform.current());
+		this(specs, options, Platform.current(options.nativeAccess()));
 	}
 
-	Supervisor(List<WorkerSpec> specs, SupervisorOptions options, Platform detected) {
+	Supervisor(List<WorkerSpec> specs, SupervisorOptions options, Platform platform) {
 		this.options = options;
-		Platform platform = options.nativeAccess() ? detected : detected.withoutPosix();
 		for (WorkerSpec spec : specs) {
 			if (this.groups.putIfAbsent(spec.name(), new WorkerGroup(this, spec)) != null) {
 				throw new IllegalArgumentException("Two workers are named '" + spec.name() + "'");
@@ -147,13 +146,26 @@ public final class Supervisor implements AutoCloseable {
 	}
 
 	/**
+	 * Find out ahead, on a daemon thread, whether replicas can be started by
+	 * {@code posix_spawn} called directly, so that the first supervisor does not wait for
+	 * it: on JDK 22+ with native access granted, linking the calls takes a few hundred
+	 * milliseconds. Call it early in the application's start; nothing else needs it.
+	 */
+	public static void prepareNativeAccess() {
+		Posix.prepare();
+	}
+
+	/**
 	 * Return why replicas are not started by {@code posix_spawn}.
 	 * @param options the settings
 	 * @return the reason
 	 */
 	static String whyNotDirect(SupervisorOptions options) {
+		if (!options.nativeAccess()) {
+			return "native access is turned off";
+		}
 		String reason = Posix.unavailableReason();
-		return (!options.nativeAccess()) ? "native access is turned off" : (reason != null) ? reason : "not available";
+		return (reason != null) ? reason : "not available";
 	}
 
 	/**
@@ -276,11 +288,11 @@ public final class Supervisor implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether replicas are started by {@code posix_spawn} called directly, rather
-	 * than through the JDK (and {@code setsid}).
+	 * Return whether replicas are started by {@code posix_spawn} called directly (JDK 22+
+	 * with native access granted), rather than through the JDK and {@code setsid}.
 	 * @return {@code true} if they are
 	 */
-	boolean spawnsDirectly() {
+	public boolean spawnsDirectly() {
 		return this.launcher.spawnsDirectly();
 	}
 

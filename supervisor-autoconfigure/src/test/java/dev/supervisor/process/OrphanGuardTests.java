@@ -146,7 +146,7 @@ class OrphanGuardTests {
 	@Test
 	void guardThatIsToldGoodbyeLeavesEverythingAlone() throws Exception {
 		Process sleeper = new ProcessBuilder("setsid", "sleep", "1000").start();
-		OrphanGuard guard = new OrphanGuard(Platform.current(), Duration.ofMillis(100));
+		OrphanGuard guard = new OrphanGuard(Platform.current(false), Duration.ofMillis(100));
 		try {
 			guard.watch(SignalTarget.group(sleeper.pid()));
 			long guardPid = guard.pid();
@@ -164,7 +164,7 @@ class OrphanGuardTests {
 	@Test
 	void guardWhoseInputEndsStopsTheGroupsItWatches() throws Exception {
 		Process sleeper = new ProcessBuilder("setsid", "sh", "-c", "sleep 1000 & wait").start();
-		OrphanGuard guard = new OrphanGuard(Platform.current(), Duration.ofMillis(100));
+		OrphanGuard guard = new OrphanGuard(Platform.current(false), Duration.ofMillis(100));
 		try {
 			guard.watch(SignalTarget.group(sleeper.pid()));
 			await().atMost(Duration.ofSeconds(5)).until(() -> Processes.groupMembers(sleeper.pid()).size() == 2);

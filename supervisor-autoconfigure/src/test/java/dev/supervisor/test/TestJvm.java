@@ -22,7 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,10 +111,17 @@ public final class TestJvm implements AutoCloseable {
 		if (Runtime.version().feature() >= version) {
 			return JavaCommand.javaExecutable();
 		}
-		Path home = Path.of(System.getProperty("java.home"));
-		Path installed = (home.getParent() != null) ? home.getParent() : Path.of("/usr/lib/jvm");
-		Path found = jdkIn(installed, version);
-		return (found != null) ? found : jdkIn(Path.of("/usr/lib/jvm"), version);
+		Path home = Path.of(System.getProperty("java.home")).getParent();
+		Set<Path> directories = new LinkedHashSet<>();
+		if (home != null) {
+			directories.add(home);
+		}
+		directories.add(Path.of("/usr/lib/jvm"));
+		return directories.stream()
+			.map((directory) -> jdkIn(directory, version))
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(null);
 	}
 
 	private static @Nullable Path jdkIn(Path directory, int version) {
