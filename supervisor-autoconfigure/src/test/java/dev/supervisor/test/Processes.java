@@ -90,20 +90,23 @@ public final class Processes {
 	}
 
 	/**
-	 * Return the live processes whose environment carries the suite marker, other than
-	 * this JVM and its ancestors.
+	 * Return the live processes whose environment carries this suite's marker, other
+	 * than this JVM and its parent.
 	 * @return the process ids
 	 */
 	public static List<Long> leftovers() {
-		if (System.getenv(SUITE_MARKER) == null) {
+		String suite = System.getenv(SUITE_MARKER);
+		if (suite == null) {
 			return List.of();
 		}
 		Set<Long> excluded = new HashSet<>();
 		ProcessHandle current = ProcessHandle.current();
 		excluded.add(current.pid());
 		current.parent().ifPresent((parent) -> excluded.add(parent.pid()));
-		String marker = SUITE_MARKER + "=";
-		return live((pid, directory) -> !excluded.contains(pid) && environ(directory).contains(marker));
+		// The value names this build's module and checkout, so builds running side by
+		// side (another checkout, another module) do not count each other's processes
+		String marker = "\0" + SUITE_MARKER + "=" + suite + "\0";
+		return live((pid, directory) -> !excluded.contains(pid) && ("\0" + environ(directory)).contains(marker));
 	}
 
 	/**
