@@ -130,7 +130,7 @@ public final class Supervisor implements AutoCloseable {
 		}
 		this.launcher = new ProcessLauncher(platform, environment);
 		this.output = new OutputDispatcher(options.outputSink(), OUTPUT_QUEUE_CAPACITY);
-		this.guard = new OrphanGuard(platform, options.orphanGrace());
+		this.guard = new OrphanGuard(platform, options.orphanGrace(), this.ladderScheduler);
 		if (!options.orphanGuard()) {
 			this.guard.close();
 		}
