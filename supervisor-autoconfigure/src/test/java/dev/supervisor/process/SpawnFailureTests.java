@@ -210,9 +210,15 @@ class SpawnFailureTests {
 			Files.writeString(this.directory.resolve("pids.max"), (max < 0) ? "max" : Long.toString(max));
 		}
 
+		/**
+		 * Kill whatever still runs in the group, and remove it.
+		 */
 		@Override
 		public void close() throws IOException {
 			limit(-1);
+			for (String pid : Files.readAllLines(this.directory.resolve("cgroup.procs"))) {
+				ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> current() == 0);
 			Files.delete(this.directory);
 		}
