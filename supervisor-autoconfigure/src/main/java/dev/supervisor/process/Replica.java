@@ -217,7 +217,7 @@ final class Replica {
 			if (stray != null) {
 				return stopStray(spec, context, stray, detail);
 			}
-			notLaunched(spec, context, null, detail);
+			notLaunched(spec, context, null, detail, null);
 			return CompletableFuture.completedFuture(null);
 		}
 		this.launching = false;
@@ -266,7 +266,7 @@ final class Replica {
 				if (this.currentStop == stop) {
 					this.currentStop = null;
 				}
-				notLaunched(spec, context, stray.pid(), detail);
+				notLaunched(spec, context, stray.pid(), detail, outcome);
 				done.complete(null);
 			};
 			if (!this.supervisor.execute(report)) {
@@ -279,14 +279,17 @@ final class Replica {
 	/**
 	 * No process runs for this replica after a start: report the failure, unless the
 	 * replica was to stop anyway.
+	 * @param stray how a process whose start failed half-way was stopped, if there was
+	 * one
 	 */
-	private void notLaunched(WorkerSpec spec, ReplicaContext context, @Nullable Long pid, String detail) {
+	private void notLaunched(WorkerSpec spec, ReplicaContext context, @Nullable Long pid, String detail,
+			@Nullable StopOutcome stray) {
 		this.launching = false;
 		Deadline stopBy = this.pendingStop;
 		this.pendingStop = null;
 		if (stopBy != null) {
 			setState(ReplicaState.STOPPED);
-			completeStop(null);
+			completeStop(stray);
 			return;
 		}
 		startupFailed(new StartupFailure(name(), this.index, pid, StartupFailure.Kind.NOT_STARTED, null, Duration.ZERO,
