@@ -286,7 +286,7 @@ final class Posix {
 				handedOver = true;
 				return process;
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (IOException | RuntimeException | Error ex) {
 				if (stdout != null) {
 					stdout.close();
 				}
