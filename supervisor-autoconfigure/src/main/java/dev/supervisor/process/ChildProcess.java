@@ -44,6 +44,8 @@ final class ChildProcess implements StopTarget {
 
 	private final OutputTail tail;
 
+	private final List<OutputPump> pumps;
+
 	private CompletableFuture<Void> outputEnded = CompletableFuture.completedFuture(null);
 
 	private volatile ControlChannel.@Nullable Registration control;
@@ -56,7 +58,18 @@ final class ChildProcess implements StopTarget {
 
 	private boolean drained;
 
-	ChildProcess(Process process, ReplicaContext context, List<String> command, boolean ownGroup, int tailLines) {
+	/**
+	 * Take a started process in hand.
+	 * @param process the process
+	 * @param context the replica it runs for
+	 * @param command its command, for messages
+	 * @param ownGroup whether it leads a process group of its own
+	 * @param tailLines how many of its last output lines to keep
+	 * @param pumps the threads that will read its standard output and, if separate, its
+	 * standard error; started before the process, see {@link #pumpOutput}
+	 */
+	ChildProcess(Process process, ReplicaContext context, List<String> command, boolean ownGroup, int tailLines,
+			List<OutputPump> pumps) {
 		this.process = process;
 		this.context = context;
 		this.command = command;
@@ -64,6 +77,7 @@ final class ChildProcess implements StopTarget {
 		this.startedAt = Instant.now();
 		this.startedNanos = System.nanoTime();
 		this.tail = new OutputTail(tailLines);
+		this.pumps = List.copyOf(pumps);
 	}
 
 	@Override
@@ -201,23 +215,25 @@ final class ChildProcess implements StopTarget {
 	}
 
 	/**
-	 * Pump standard output (and standard error, if separate) to the handler on threads of
-	 * their own.
+	 * Pump standard output (and standard error, if separate) to the handler on the
+	 * threads reserved for it when the process was started.
 	 * @param output how output is read
 	 * @param handler receives every line with its stream
 	 */
 	void pumpOutput(OutputSpec output, StreamLineHandler handler) {
-		String prefix = "supervisor-" + this.context.worker() + "-" + this.context.index() + "-";
-		CompletableFuture<Void> out = new OutputPump(this.process.getInputStream(), output.maxLineLength(),
-				(text, truncated) -> handler.line(OutputLine.Stream.OUT, text, truncated))
-			.start(prefix + "out");
-		if (!output.separateStderr()) {
+		if (this.pumps.isEmpty()) {
+			return;
+		}
+		CompletableFuture<Void> out = this.pumps.get(0)
+			.pump(this.process.getInputStream(), output.maxLineLength(),
+					(text, truncated) -> handler.line(OutputLine.Stream.OUT, text, truncated));
+		if (this.pumps.size() < 2) {
 			this.outputEnded = out;
 			return;
 		}
-		CompletableFuture<Void> err = new OutputPump(this.process.getErrorStream(), output.maxLineLength(),
-				(text, truncated) -> handler.line(OutputLine.Stream.ERR, text, truncated))
-			.start(prefix + "err");
+		CompletableFuture<Void> err = this.pumps.get(1)
+			.pump(this.process.getErrorStream(), output.maxLineLength(),
+					(text, truncated) -> handler.line(OutputLine.Stream.ERR, text, truncated));
 		this.outputEnded = CompletableFuture.allOf(out, err);
 	}
 

@@ -19,12 +19,18 @@ package dev.supervisor.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Reads one output stream of a replica on a platform thread of its own, splits it into
  * lines and caps their length. A virtual thread would not do: one blocked on a pipe pins
  * its carrier.
+ * <p>
+ * The thread is started before the process whose output it reads, and waits for the
+ * stream: a thread that cannot be created (a limit on processes and threads) then fails
+ * the start cleanly, rather than leaving a running process that nobody reads.
  *
  * @author the supervisor authors
  */
@@ -32,45 +38,66 @@ final class OutputPump implements Runnable {
 
 	private static final long STACK_SIZE = 256 * 1024;
 
-	private final InputStream input;
-
-	private final int maxLineLength;
-
-	private final LineHandler handler;
+	private final CompletableFuture<Source> source = new CompletableFuture<>();
 
 	private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-	OutputPump(InputStream input, int maxLineLength, LineHandler handler) {
-		this.input = input;
-		this.maxLineLength = maxLineLength;
-		this.handler = handler;
-	}
-
 	/**
-	 * Start pumping on a new daemon thread.
+	 * Start the pump's daemon thread, which waits for {@link #pump} or {@link #cancel}.
 	 * @param name the thread name
-	 * @return a future that completes when the stream has ended
+	 * @throws OutOfMemoryError if the thread cannot be created
 	 */
-	CompletableFuture<Void> start(String name) {
+	OutputPump(String name) {
 		Thread thread = new Thread(null, this, name, STACK_SIZE);
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/**
+	 * Read a stream to its end.
+	 * @param input the stream
+	 * @param maxLineLength the longest line passed on whole; the rest is cut off
+	 * @param handler receives every line
+	 * @return a future that completes when the stream has ended
+	 */
+	CompletableFuture<Void> pump(InputStream input, int maxLineLength, LineHandler handler) {
+		this.source.complete(new Source(input, maxLineLength, handler));
 		return this.finished;
+	}
+
+	/**
+	 * Let the thread end without reading anything: the process was not started.
+	 */
+	void cancel() {
+		this.source.cancel(false);
 	}
 
 	@Override
 	public void run() {
+		Source from;
+		try {
+			from = this.source.get();
+		}
+		catch (CancellationException | ExecutionException ex) {
+			this.finished.complete(null);
+			return;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.finished.complete(null);
+			return;
+		}
 		byte[] buffer = new byte[8192];
-		byte[] line = new byte[this.maxLineLength];
+		byte[] line = new byte[from.maxLineLength()];
 		int length = 0;
 		boolean truncated = false;
-		try (InputStream in = this.input) {
+		try (InputStream in = from.input()) {
 			int read;
 			while ((read = in.read(buffer)) != -1) {
 				for (int i = 0; i < read; i++) {
 					byte b = buffer[i];
 					if (b == '\n') {
-						emit(line, length, truncated);
+						emit(from.handler(), line, length, truncated);
 						length = 0;
 						truncated = false;
 					}
@@ -83,7 +110,7 @@ final class OutputPump implements Runnable {
 				}
 			}
 			if (length > 0 || truncated) {
-				emit(line, length, truncated);
+				emit(from.handler(), line, length, truncated);
 			}
 		}
 		catch (IOException ex) {
@@ -97,9 +124,10 @@ final class OutputPump implements Runnable {
 		}
 	}
 
-	private void emit(byte[] line, int length, boolean truncated) throws InterruptedException {
+	private static void emit(LineHandler handler, byte[] line, int length, boolean truncated)
+			throws InterruptedException {
 		int end = (length > 0 && line[length - 1] == '\r') ? length - 1 : length;
-		this.handler.line(new String(line, 0, end, StandardCharsets.UTF_8), truncated);
+		handler.line(new String(line, 0, end, StandardCharsets.UTF_8), truncated);
 	}
 
 	/**
@@ -110,6 +138,9 @@ final class OutputPump implements Runnable {
 
 		void line(String text, boolean truncated) throws InterruptedException;
 
+	}
+
+	private record Source(InputStream input, int maxLineLength, LineHandler handler) {
 	}
 
 }

@@ -53,9 +53,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class Posix {
 
+	private static final int POSIX_SPAWN_SETSIGDEF = 0x04;
+
 	private static final int POSIX_SPAWN_SETSIGMASK = 0x08;
 
 	private static final int POSIX_SPAWN_SETSID = 0x80;
+
+	private static final int WNOHANG = 1;
 
 	private static final int O_RDONLY = 0;
 
@@ -97,7 +101,11 @@ final class Posix {
 
 	private final MethodHandle setSigmask;
 
+	private final MethodHandle setSigdefault;
+
 	private final MethodHandle sigemptyset;
+
+	private final MethodHandle sigfillset;
 
 	private final MethodHandle spawnp;
 
@@ -121,7 +129,9 @@ final class Posix {
 		this.attributesDestroy = ffm.function("posix_spawnattr_destroy", "p");
 		this.setFlags = ffm.function("posix_spawnattr_setflags", "ps");
 		this.setSigmask = ffm.function("posix_spawnattr_setsigmask", "pp");
+		this.setSigdefault = ffm.function("posix_spawnattr_setsigdefault", "pp");
 		this.sigemptyset = ffm.function("sigemptyset", "p");
+		this.sigfillset = ffm.function("sigfillset", "p");
 		this.spawnp = ffm.function("posix_spawnp", "pppppp");
 		this.pipe2 = ffm.function("pipe2", "pi");
 		this.close = ffm.function("close", "i");
@@ -189,7 +199,8 @@ final class Posix {
 
 	/**
 	 * Start a process in a session and process group of its own, with standard input from
-	 * {@code /dev/null} and no other descriptor of this JVM.
+	 * {@code /dev/null}, no other descriptor of this JVM, no blocked signal and every
+	 * signal's disposition at its default.
 	 * @param command the program and its arguments; the program is looked up on this
 	 * JVM's {@code PATH} unless it contains a slash, as {@link ProcessBuilder} does
 	 * @param environment the whole environment of the process
@@ -202,6 +213,10 @@ final class Posix {
 	 */
 	Process spawn(List<String> command, Map<String, String> environment, @Nullable Path directory,
 			OutputSpec.Mode output, boolean separateErrors) throws IOException {
+		// The thread that waits for the child is started first: if it cannot be, nothing
+		// was spawned
+		SpawnedProcess.Waiter waiter = new SpawnedProcess.Waiter(this);
+		boolean handedOver = false;
 		// Every pipe end this call opens is closed by it, once: the child has its copies,
 		// the streams their own descriptors
 		List<Integer> opened = new ArrayList<>(4);
@@ -211,6 +226,7 @@ final class Posix {
 			long actions = memory.allocate(FILE_ACTIONS_SIZE).address();
 			long attributes = memory.allocate(ATTRIBUTES_SIZE).address();
 			long mask = memory.allocate(SIGSET_SIZE).address();
+			long defaults = memory.allocate(SIGSET_SIZE).address();
 			check("posix_spawn_file_actions_init", call(this.fileActionsInit, actions));
 			long pid;
 			try {
@@ -230,10 +246,14 @@ final class Posix {
 						check("addchdir_np", call(this.addChdir, actions, memory.string(directory.toString())));
 					}
 					check("addclosefrom_np", call(this.addCloseFrom, actions, 3));
+					// An empty mask, and every signal to its default: a signal this JVM
+					// ignores (SIGINT after 'cmd &' in a script) would stay ignored
 					check("sigemptyset", call(this.sigemptyset, mask));
 					check("setsigmask", call(this.setSigmask, attributes, mask));
-					check("setflags",
-							call(this.setFlags, attributes, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK)));
+					check("sigfillset", call(this.sigfillset, defaults));
+					check("setsigdefault", call(this.setSigdefault, attributes, defaults));
+					check("setflags", call(this.setFlags, attributes,
+							(short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)));
 					Ffm.Block pidCell = memory.allocate(8);
 					List<String> variables = environment.entrySet()
 						.stream()
@@ -255,24 +275,29 @@ final class Posix {
 			finally {
 				call(this.fileActionsDestroy, actions);
 			}
-			// Opened while our own write ends are still open, so the open does not wait
+			// Opened while our own write ends are still open, so the open does not wait.
+			// Should that fail, the child runs on: the caller finds it by its environment
+			// and stops it through the ladder
 			InputStream stdout = null;
 			try {
 				stdout = (out != null) ? reopen(out[0]) : InputStream.nullInputStream();
 				InputStream stderr = (err != null) ? reopen(err[0]) : InputStream.nullInputStream();
-				return new SpawnedProcess(this, pid, stdout, stderr);
+				SpawnedProcess process = new SpawnedProcess(pid, stdout, stderr, waiter);
+				handedOver = true;
+				return process;
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (IOException | RuntimeException | Error ex) {
 				if (stdout != null) {
 					stdout.close();
 				}
-				kill(pid, Signal.KILL);
-				waitpid(pid);
 				throw ex;
 			}
 		}
 		finally {
 			opened.forEach((fd) -> call(this.close, fd));
+			if (!handedOver) {
+				waiter.cancel();
+			}
 		}
 	}
 
@@ -299,7 +324,7 @@ final class Posix {
 	int waitpid(long pid) {
 		try (Ffm.Memory memory = this.ffm.memory()) {
 			Ffm.Block status = memory.allocate(8);
-			// Retried only for an interrupted call; it returns at once for a dead child
+			// Retried only for an interrupted call
 			for (int attempt = 0; attempt < 3; attempt++) {
 				if (call(this.waitpid, (int) pid, status.address(), 0) == pid) {
 					int raw = memory.intAt(status, 0);
@@ -308,6 +333,17 @@ final class Posix {
 				}
 			}
 			return 255;
+		}
+	}
+
+	/**
+	 * Collect the status of a child that has ended, if it has and nobody else did,
+	 * without waiting.
+	 * @param pid the child
+	 */
+	void reap(long pid) {
+		try (Ffm.Memory memory = this.ffm.memory()) {
+			call(this.waitpid, (int) pid, memory.allocate(8).address(), WNOHANG);
 		}
 	}
 

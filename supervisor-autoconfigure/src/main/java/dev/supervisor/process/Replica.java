@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,12 +170,19 @@ final class Replica {
 		setState(ReplicaState.STARTING);
 		// Processes are started off this thread, several at a time; the rest happens here
 		CompletableFuture<Void> launched = new CompletableFuture<>();
-		CompletableFuture.supplyAsync(() -> launch(spec, context, environment), this.supervisor.spawner())
-			.whenComplete((started, ex) -> this.supervisor.execute(() -> {
-				launched(spec, context, control, started, ex);
-				launched.complete(null);
-			}));
 		this.launch = launched;
+		CompletableFuture<ChildProcess> spawned;
+		try {
+			spawned = CompletableFuture.supplyAsync(() -> launch(spec, context, environment),
+					this.supervisor.spawner());
+		}
+		catch (RejectedExecutionException | OutOfMemoryError ex) {
+			// No thread to start it on (closing, or a limit on threads): nothing started
+			spawned = CompletableFuture.failedFuture(ex);
+		}
+		spawned
+			.whenComplete((started, ex) -> this.supervisor.execute(() -> launched(spec, context, control, started, ex)
+				.whenComplete((result, failure) -> launched.complete(null))));
 		return launched;
 	}
 
@@ -189,27 +197,32 @@ final class Replica {
 		}
 	}
 
-	private void launched(WorkerSpec spec, ReplicaContext context, ControlChannel.@Nullable Registration control,
-			@Nullable ChildProcess started, @Nullable Throwable failure) {
+	/**
+	 * A process was started for this replica, or could not be.
+	 * @return a future completing when the start is over: at once, or once a process
+	 * whose start failed half-way is gone
+	 */
+	private CompletableFuture<Void> launched(WorkerSpec spec, ReplicaContext context,
+			ControlChannel.@Nullable Registration control, @Nullable ChildProcess started,
+			@Nullable Throwable failure) {
+		if (started == null) {
+			if (control != null) {
+				control.unregister();
+			}
+			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+			IOException launchFailure = (cause instanceof UncheckedIOException io) ? io.getCause() : null;
+			String detail = (launchFailure != null) ? launchFailure.getMessage() : String.valueOf(cause);
+			StopTarget stray = (launchFailure instanceof ProcessLauncher.LaunchException launch) ? launch.stray()
+					: null;
+			if (stray != null) {
+				return stopStray(spec, context, stray, detail);
+			}
+			notLaunched(spec, context, null, detail, null);
+			return CompletableFuture.completedFuture(null);
+		}
 		this.launching = false;
 		Deadline stopBy = this.pendingStop;
 		this.pendingStop = null;
-		if (started == null && control != null) {
-			control.unregister();
-		}
-		if (started == null) {
-			if (stopBy != null) {
-				setState(ReplicaState.STOPPED);
-				completeStop(null);
-				return;
-			}
-			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
-			String detail = (cause instanceof UncheckedIOException io) ? io.getCause().getMessage()
-					: String.valueOf(cause);
-			startupFailed(new StartupFailure(name(), this.index, null, StartupFailure.Kind.NOT_STARTED, null,
-					Duration.ZERO, context.resolve(spec.command()), List.of(), detail));
-			return;
-		}
 		started.control(control);
 		this.child = started;
 		this.last = started;
@@ -227,10 +240,60 @@ final class Replica {
 		if (stopBy != null) {
 			// Stopped while it was being started
 			requestStop(stopBy, this.intent);
-			return;
+			return CompletableFuture.completedFuture(null);
 		}
 		this.startupTimer = this.supervisor.schedule(() -> onStartupTimeout(started), spec.startupTimeout());
 		startReadiness(started, spec);
+		return CompletableFuture.completedFuture(null);
+	}
+
+	/**
+	 * The start failed after the process was created, so it runs without anyone watching
+	 * it: stop it through the ladder, and only then report the failure. Until then the
+	 * replica is still being started, so a stop or restart meanwhile waits for it.
+	 */
+	private CompletableFuture<Void> stopStray(WorkerSpec spec, ReplicaContext context, StopTarget stray,
+			String detail) {
+		logger.warn("Worker '" + name() + "' replica " + this.index + " (pid " + stray.pid()
+				+ ") was started, but its start failed afterwards (" + detail + "); stopping it");
+		Deadline deadline = (this.pendingStop != null) ? this.pendingStop : Deadline.after(stopTimeout());
+		StopLadder.Stop stop = this.supervisor.ladder().stop(stray, spec.stopSignal(), deadline);
+		this.currentStop = stop;
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		stop.result().whenComplete((outcome, ex) -> {
+			this.supervisor.launcher().reap(stray);
+			Runnable report = () -> {
+				if (this.currentStop == stop) {
+					this.currentStop = null;
+				}
+				notLaunched(spec, context, stray.pid(), detail, outcome);
+				done.complete(null);
+			};
+			if (!this.supervisor.execute(report)) {
+				done.complete(null);
+			}
+		});
+		return done;
+	}
+
+	/**
+	 * No process runs for this replica after a start: report the failure, unless the
+	 * replica was to stop anyway.
+	 * @param stray how a process whose start failed half-way was stopped, if there was
+	 * one
+	 */
+	private void notLaunched(WorkerSpec spec, ReplicaContext context, @Nullable Long pid, String detail,
+			@Nullable StopOutcome stray) {
+		this.launching = false;
+		Deadline stopBy = this.pendingStop;
+		this.pendingStop = null;
+		if (stopBy != null) {
+			setState(ReplicaState.STOPPED);
+			completeStop(stray);
+			return;
+		}
+		startupFailed(new StartupFailure(name(), this.index, pid, StartupFailure.Kind.NOT_STARTED, null, Duration.ZERO,
+				context.resolve(spec.command()), List.of(), detail));
 	}
 
 	/**
@@ -247,6 +310,10 @@ final class Replica {
 				if (this.launching) {
 					this.intent = Intent.STOP;
 					this.pendingStop = (this.pendingStop != null) ? this.pendingStop.earlierOf(deadline) : deadline;
+					if (this.currentStop != null) {
+						// A process whose start failed half-way is being stopped
+						this.currentStop.tighten(deadline);
+					}
 					return stopResult();
 				}
 				return requestStop(deadline, Intent.STOP);

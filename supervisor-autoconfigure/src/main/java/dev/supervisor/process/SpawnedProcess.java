@@ -18,6 +18,7 @@ package dev.supervisor.process;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +27,11 @@ import java.util.stream.Stream;
 
 /**
  * A child started by {@link Posix#spawn}, behaving as a {@link Process} started by the
- * JDK does. Its end is noticed the way the JDK notices its own children's, by the JDK's
- * reaper threads waiting in the kernel ({@link ProcessHandle#onExit()}); its status is
- * then collected with {@code waitpid}, so it leaves no zombie.
+ * JDK does. Its end is noticed the way the JDK notices its own children's: a thread of
+ * its own waits in the kernel ({@code waitpid}), collecting the status so that it leaves
+ * no zombie. That thread is started before the child is spawned ({@link Waiter}), so that
+ * a thread which cannot be created fails the spawn instead of leaving a child that nobody
+ * watches.
  *
  * @author the supervisor authors
  */
@@ -46,20 +49,13 @@ final class SpawnedProcess extends Process {
 
 	private volatile int exitCode;
 
-	SpawnedProcess(Posix posix, long pid, InputStream output, InputStream errors) {
+	SpawnedProcess(long pid, InputStream output, InputStream errors, Waiter waiter) {
 		this.pid = pid;
 		// Not reaped yet, so it is there even if it already ended
 		this.handle = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("No process " + pid));
 		this.output = output;
 		this.errors = errors;
-		this.handle.onExit().whenComplete((ended, ex) -> {
-			try {
-				this.exitCode = posix.waitpid(pid);
-			}
-			finally {
-				this.exit.complete(this);
-			}
-		});
+		waiter.watch(this);
 	}
 
 	@Override
@@ -161,6 +157,64 @@ final class SpawnedProcess extends Process {
 	public String toString() {
 		return "Process[pid=" + this.pid + ", exitValue=" + (this.exit.isDone() ? this.exitCode : "\"not exited\"")
 				+ "]";
+	}
+
+	/**
+	 * The thread that waits for one child to end, started before the child.
+	 */
+	static final class Waiter implements Runnable {
+
+		private static final long STACK_SIZE = 256 * 1024;
+
+		private final Posix posix;
+
+		private final CompletableFuture<SpawnedProcess> child = new CompletableFuture<>();
+
+		/**
+		 * Start the thread, which waits for {@link #watch} or {@link #cancel}.
+		 * @param posix the calls
+		 * @throws OutOfMemoryError if the thread cannot be created
+		 */
+		Waiter(Posix posix) {
+			this.posix = posix;
+			Thread thread = new Thread(null, this, "process reaper (posix_spawn)", STACK_SIZE);
+			thread.setDaemon(true);
+			thread.start();
+		}
+
+		void watch(SpawnedProcess process) {
+			this.child.complete(process);
+		}
+
+		/**
+		 * Let the thread end: no child was handed over.
+		 */
+		void cancel() {
+			this.child.cancel(false);
+		}
+
+		@Override
+		public void run() {
+			SpawnedProcess process;
+			try {
+				process = this.child.get();
+			}
+			catch (CancellationException | ExecutionException ex) {
+				return;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			Thread.currentThread().setName("process reaper (pid " + process.pid + ")");
+			try {
+				process.exitCode = this.posix.waitpid(process.pid);
+			}
+			finally {
+				process.exit.complete(process);
+			}
+		}
+
 	}
 
 }

@@ -74,6 +74,8 @@ public final class Supervisor implements AutoCloseable {
 
 	private final ThreadPoolExecutor spawner;
 
+	private final ThreadPoolExecutor signals;
+
 	private final ProcessLauncher launcher;
 
 	private final StopLadder ladder;
@@ -119,8 +121,12 @@ public final class Supervisor implements AutoCloseable {
 		this.spawner = new ThreadPoolExecutor(spawners, spawners, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				threads("supervisor-spawn-", true));
 		this.spawner.allowCoreThreadTimeOut(true);
+		// Signals are sent from a thread of their own that exists from the start: a stop
+		// must not depend on a thread that cannot be created under a limit on threads
+		this.signals = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				threads("supervisor-signal", true));
 		ProcessTable table = new ProcessTable(platform.procfs(), Duration.ofMillis(10));
-		this.ladder = new StopLadder(new Signaller(platform, this.io), table, this.ladderScheduler,
+		this.ladder = new StopLadder(new Signaller(platform, this.signals), table, this.ladderScheduler,
 				options.reapTimeout());
 		this.leftovers = new LeftoverSweep(table, this.ladder);
 		Map<String, String> environment = new LinkedHashMap<>(options.environment());
@@ -130,7 +136,7 @@ public final class Supervisor implements AutoCloseable {
 		}
 		this.launcher = new ProcessLauncher(platform, environment);
 		this.output = new OutputDispatcher(options.outputSink(), OUTPUT_QUEUE_CAPACITY);
-		this.guard = new OrphanGuard(platform, options.orphanGrace());
+		this.guard = new OrphanGuard(platform, options.orphanGrace(), this.ladderScheduler);
 		if (!options.orphanGuard()) {
 			this.guard.close();
 		}
@@ -179,6 +185,20 @@ public final class Supervisor implements AutoCloseable {
 			this.started.complete(null);
 			return this.started;
 		}
+		try {
+			// Everything a stop needs runs on these: they exist before the first replica
+			this.loop.prestartAllCoreThreads();
+			this.ladderScheduler.prestartAllCoreThreads();
+			this.signals.prestartAllCoreThreads();
+			this.spawner.prestartAllCoreThreads();
+		}
+		catch (OutOfMemoryError ex) {
+			this.phase = Phase.START_FAILED;
+			this.started.completeExceptionally(new IllegalStateException(
+					"The supervisor's threads could not be created (" + ex.getMessage() + "); no worker was started",
+					ex));
+			return this.started;
+		}
 		String identity = this.options.identity();
 		CompletableFuture<?> swept = (identity != null) ? CompletableFuture
 			.supplyAsync(() -> this.leftovers.sweep(identity, this.options.orphanGrace()), this.io)
@@ -212,7 +232,7 @@ public final class Supervisor implements AutoCloseable {
 			this.stopped.complete(List.of());
 			return this.stopped;
 		}
-		execute(() -> {
+		boolean accepted = execute(() -> {
 			if (this.phase == Phase.STOPPING || this.phase == Phase.STOPPED) {
 				this.groups.values().forEach((group) -> group.tighten(deadline));
 				return;
@@ -223,11 +243,19 @@ public final class Supervisor implements AutoCloseable {
 			this.phase = Phase.STOPPING;
 			List<CompletableFuture<@Nullable StopOutcome>> stops = new ArrayList<>();
 			this.groups.values().forEach((group) -> stops.addAll(group.stop(deadline)));
-			StopOutcome.collect(stops).whenComplete((outcomes, ex) -> execute(() -> {
-				this.phase = Phase.STOPPED;
-				this.stopped.complete(outcomes);
-			}));
+			StopOutcome.collect(stops).whenComplete((outcomes, ex) -> {
+				if (!execute(() -> {
+					this.phase = Phase.STOPPED;
+					this.stopped.complete(outcomes);
+				})) {
+					this.stopped.complete(outcomes);
+				}
+			});
 		});
+		if (!accepted) {
+			// Closed: whatever ran was stopped or abandoned then
+			this.stopped.complete(List.of());
+		}
 		return this.stopped;
 	}
 
@@ -348,15 +376,19 @@ public final class Supervisor implements AutoCloseable {
 	public void close() {
 		if (this.phase != Phase.NEW && this.phase != Phase.STOPPED) {
 			Duration timeout = this.options.defaultStopTimeout();
+			Duration patience = timeout.plus(this.options.reapTimeout()).plusSeconds(5);
 			try {
-				stop(Deadline.after(timeout)).get(timeout.plus(this.options.reapTimeout()).toMillis() + 5000,
-						TimeUnit.MILLISECONDS);
+				stop(Deadline.after(timeout)).get(patience.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			catch (ExecutionException | TimeoutException ex) {
-				logger.warn("Replicas could not all be stopped: " + ex.getMessage());
+			catch (ExecutionException ex) {
+				logger.warn("Replicas could not all be stopped: " + ex.getCause());
+			}
+			catch (TimeoutException ex) {
+				logger.warn("Replicas could not all be stopped within " + patience.toMillis() + "ms; not stopped: "
+						+ notStopped());
 			}
 		}
 		this.phase = Phase.STOPPED;
@@ -364,6 +396,7 @@ public final class Supervisor implements AutoCloseable {
 		this.ladderScheduler.shutdownNow();
 		this.io.shutdownNow();
 		this.spawner.shutdownNow();
+		this.signals.shutdownNow();
 		this.output.close();
 		this.guard.close();
 		synchronized (this) {
@@ -375,6 +408,22 @@ public final class Supervisor implements AutoCloseable {
 
 	Phase phase() {
 		return this.phase;
+	}
+
+	/**
+	 * Describe the replicas that still have, or may have, a process.
+	 */
+	private String notStopped() {
+		List<String> replicas = new ArrayList<>();
+		for (WorkerGroup group : this.groups.values()) {
+			for (ReplicaSnapshot replica : group.snapshot(false).replicas()) {
+				if (replica.state().hasProcess()) {
+					replicas.add("worker '" + group.spec().name() + "' replica " + replica.index() + " ("
+							+ replica.state() + ((replica.pid() != null) ? ", pid " + replica.pid() : "") + ")");
+				}
+			}
+		}
+		return replicas.isEmpty() ? "none known" : String.join(", ", replicas);
 	}
 
 	boolean acceptsStarts() {
@@ -420,6 +469,11 @@ public final class Supervisor implements AutoCloseable {
 		}
 		catch (RejectedExecutionException ex) {
 			// Closed: nothing is decided any more
+			return false;
+		}
+		catch (OutOfMemoryError ex) {
+			// Its thread could not be created, which start() does first
+			logger.error("The supervisor's thread could not be created: " + ex.getMessage());
 			return false;
 		}
 	}

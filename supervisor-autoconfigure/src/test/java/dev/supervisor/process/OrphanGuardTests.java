@@ -20,18 +20,27 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.supervisor.test.Processes;
+import dev.supervisor.test.TestJvm;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,6 +52,16 @@ import static org.awaitility.Awaitility.await;
  */
 @EnabledOnOs(OS.LINUX)
 class OrphanGuardTests {
+
+	private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+
+	@TempDir
+	Path temp;
+
+	@AfterEach
+	void stopScheduler() {
+		this.scheduler.shutdownNow();
+	}
 
 	@Test
 	void replicasAndGrandchildrenDieWhenTheJvmIsKilledWithSigkill() throws Exception {
@@ -146,7 +165,7 @@ class OrphanGuardTests {
 	@Test
 	void guardThatIsToldGoodbyeLeavesEverythingAlone() throws Exception {
 		Process sleeper = new ProcessBuilder("setsid", "sleep", "1000").start();
-		OrphanGuard guard = new OrphanGuard(Platform.current(false), Duration.ofMillis(100));
+		OrphanGuard guard = new OrphanGuard(Platform.current(false), Duration.ofMillis(100), this.scheduler);
 		try {
 			guard.watch(SignalTarget.group(sleeper.pid()));
 			long guardPid = guard.pid();
@@ -154,6 +173,10 @@ class OrphanGuardTests {
 			guard.close();
 			await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.isAlive(guardPid));
 			assertThat(sleeper.isAlive()).isTrue();
+			// Its end after a goodbye is no death: no new guard
+			guard.exitHandled().get(5, TimeUnit.SECONDS);
+			assertThat(guard.starts()).isEqualTo(1);
+			assertThat(guard.pid()).isNull();
 		}
 		finally {
 			guard.close();
@@ -164,7 +187,7 @@ class OrphanGuardTests {
 	@Test
 	void guardWhoseInputEndsStopsTheGroupsItWatches() throws Exception {
 		Process sleeper = new ProcessBuilder("setsid", "sh", "-c", "sleep 1000 & wait").start();
-		OrphanGuard guard = new OrphanGuard(Platform.current(false), Duration.ofMillis(100));
+		OrphanGuard guard = new OrphanGuard(Platform.current(false), Duration.ofMillis(100), this.scheduler);
 		try {
 			guard.watch(SignalTarget.group(sleeper.pid()));
 			await().atMost(Duration.ofSeconds(5)).until(() -> Processes.groupMembers(sleeper.pid()).size() == 2);
@@ -178,6 +201,95 @@ class OrphanGuardTests {
 			guard.close();
 			sleeper.destroyForcibly().waitFor();
 		}
+	}
+
+	@Test
+	void guardKilledWithSigkillIsReplacedAtOnceByOneThatKnowsEveryReplica() throws Exception {
+		List<Long> tree = new ArrayList<>();
+		try (TestJvm jvm = TestJvm.start(SupervisedJvm.class, this.temp.resolve("jvm.log"), "1000")) {
+			jvm.awaitOutput("PIDS ");
+			for (long replica : pids(jvm.output())) {
+				await().atMost(Duration.ofSeconds(10)).until(() -> Processes.groupMembers(replica).size() >= 2);
+				tree.addAll(Processes.groupMembers(replica));
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> guards(jvm.pid()).size() == 1);
+			long first = guards(jvm.pid()).get(0);
+			ProcessHandle.of(first).orElseThrow().destroyForcibly();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> guards(jvm.pid()).size() == 1 && guards(jvm.pid()).get(0) != first);
+			assertThat(jvm.output()).contains("WARN", "Orphan guard (pid " + first
+					+ ") ended unexpectedly with signal SIGKILL; starting a new one watching 2 process group(s)");
+			// The new guard alone takes the whole tree down with the JVM
+			jvm.process().destroyForcibly();
+			jvm.awaitExit(Duration.ofSeconds(10));
+			await().atMost(Duration.ofSeconds(5)).until(() -> tree.stream().noneMatch(Processes::isAlive));
+		}
+		finally {
+			Processes.kill(tree);
+		}
+	}
+
+	@Test
+	void guardThatKeepsEndingIsReplacedAfterAGrowingDelay() throws Exception {
+		Process sleeper = new ProcessBuilder("setsid", "sleep", "1000").start();
+		OrphanGuard guard = new OrphanGuard(Platform.current(false), Duration.ofMillis(100), this.scheduler);
+		try {
+			guard.watch(SignalTarget.group(sleeper.pid()));
+			// The first death is replaced at once
+			killGuard(guard);
+			assertThat(guard.starts()).isEqualTo(2);
+			assertThat(guard.pid()).isNotNull();
+			// The second, soon after, only after half a second
+			killGuard(guard);
+			assertThat(guard.starts()).isEqualTo(2);
+			assertThat(guard.pid()).isNull();
+			assertThat(scheduledDelay()).isBetween(Duration.ofMillis(1), Duration.ofMillis(500));
+			await().atMost(Duration.ofSeconds(5)).until(() -> guard.starts() == 3 && guard.pid() != null);
+			// The third after a second
+			killGuard(guard);
+			assertThat(scheduledDelay()).isBetween(Duration.ofMillis(501), Duration.ofMillis(1000));
+			await().atMost(Duration.ofSeconds(5)).until(() -> guard.starts() == 4 && guard.pid() != null);
+			// The last one still knows the group
+			guard.closeInputForTest();
+			await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.isAlive(sleeper.pid()));
+		}
+		finally {
+			guard.close();
+			sleeper.destroyForcibly().waitFor();
+		}
+	}
+
+	/**
+	 * Kill the guard's process and wait until the guard dealt with its end.
+	 */
+	private static void killGuard(OrphanGuard guard) throws Exception {
+		CompletableFuture<?> handled = guard.exitHandled();
+		ProcessHandle.of(guard.pid()).orElseThrow().destroyForcibly();
+		handled.get(5, TimeUnit.SECONDS);
+	}
+
+	private Duration scheduledDelay() {
+		assertThat(this.scheduler.getQueue()).hasSize(1);
+		return Duration.ofMillis(((Delayed) this.scheduler.getQueue().peek()).getDelay(TimeUnit.MILLISECONDS));
+	}
+
+	/**
+	 * Return the orphan guards a JVM runs.
+	 */
+	private static List<Long> guards(long jvm) {
+		return ProcessHandle.of(jvm)
+			.map((handle) -> handle.children()
+				.map(ProcessHandle::pid)
+				.filter((pid) -> Processes.isAlive(pid)
+						&& Processes.commandLine(pid).contains("supervisor-orphan-guard"))
+				.toList())
+			.orElse(List.of());
+	}
+
+	private static List<Long> pids(String output) {
+		Matcher matcher = Pattern.compile("PIDS ([\\d ]+)").matcher(output);
+		assertThat(matcher.find()).isTrue();
+		return Arrays.stream(matcher.group(1).trim().split(" ")).map(Long::valueOf).toList();
 	}
 
 	/**
