@@ -77,8 +77,7 @@ final class WorkerPropertyNames {
 			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
 				continue;
 			}
-			// A variable's '_' is a '.', a '-' or nothing: its elements may have to be
-			// joined
+			// In a variable '_' stands for '.', '-' or nothing: elements may need joining
 			boolean variables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
 			iterable.filter(WORKERS::isAncestorOf).forEach((name) -> {
 				UnknownProperty found = (name.getNumberOfElements() > WORKER_ELEMENTS) ? check(name, variables, source)
@@ -104,8 +103,9 @@ final class WorkerPropertyNames {
 		String known = name.chop(mismatch.index()).toString();
 		String suggestion = mismatch.suggestion();
 		return new UnknownProperty(name.toString(), name.subName(WORKER_ELEMENTS).toString(), origin,
-				name.getElement(2, Form.ORIGINAL), (suggestion != null) ? known + "." + suggestion : null, known,
-				mismatch.node().names(), variables ? variable(known, suggestion) : null);
+				name.getElement(WORKER_ELEMENTS - 1, Form.ORIGINAL),
+				(suggestion != null) ? known + "." + suggestion : null, known, mismatch.node().names(),
+				variables ? variable(known, suggestion) : null);
 	}
 
 	private static @Nullable String variable(String known, @Nullable String suggestion) {
