@@ -18,7 +18,6 @@ package dev.supervisor.sample;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,6 +28,9 @@ import dev.supervisor.shutdown.CancellationToken;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -37,6 +39,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Talks to the supervised workers, and shows what the {@link CancellationToken} does to
  * requests in flight when the application shuts down.
+ * <p>
+ * It takes the {@link Supervisor} through an {@link ObjectProvider}: with
+ * {@code supervisor.enabled=false} there is no supervisor, and the application still
+ * starts; its answers then say that no workers run. The {@link CancellationToken} is
+ * there either way.
  *
  * @author the supervisor authors
  */
@@ -45,9 +52,11 @@ class DemoController {
 
 	private static final Log logger = LogFactory.getLog(DemoController.class);
 
-	private final Supervisor supervisor;
+	static final String NO_WORKERS = "No workers run: the supervisor is turned off (supervisor.enabled=false)";
 
-	DemoController(Supervisor supervisor) {
+	private final ObjectProvider<Supervisor> supervisor;
+
+	DemoController(ObjectProvider<Supervisor> supervisor) {
 		this.supervisor = supervisor;
 	}
 
@@ -100,27 +109,36 @@ class DemoController {
 	 * @throws IOException if a replica cannot be reached
 	 */
 	@GetMapping("/demo/echo")
-	Map<Integer, String> echo(@RequestParam(defaultValue = "hello") String message) throws IOException {
-		GroupSnapshot echo = this.supervisor.snapshot("echo");
-		Map<Integer, String> answers = new java.util.TreeMap<>();
+	ResponseEntity<Map<String, String>> echo(@RequestParam(defaultValue = "hello") String message) throws IOException {
+		Supervisor supervisor = this.supervisor.getIfAvailable();
+		if (supervisor == null || !supervisor.workers().contains("echo")) {
+			String reason = (supervisor != null) ? "No echo workers run: no worker 'echo' is configured" : NO_WORKERS;
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("message", reason));
+		}
+		GroupSnapshot echo = supervisor.snapshot("echo");
+		Map<String, String> answers = new java.util.TreeMap<>();
 		for (ReplicaSnapshot replica : echo.replicas()) {
 			if (replica.readyAt() != null) {
-				answers.put(replica.port(), EchoClient.ask(replica.port(), message));
+				answers.put(Integer.toString(replica.port()), EchoClient.ask(replica.port(), message));
 			}
 		}
-		return answers;
+		return ResponseEntity.ok(answers);
 	}
 
 	/**
 	 * Return the state of every replica.
-	 * @return replicas by worker
+	 * @return replicas by worker, or a message if no workers run
 	 */
 	@GetMapping("/demo/workers")
-	Map<String, List<String>> workers() {
-		Map<String, List<String>> workers = new java.util.LinkedHashMap<>();
-		for (String name : this.supervisor.workers()) {
+	Map<String, Object> workers() {
+		Supervisor supervisor = this.supervisor.getIfAvailable();
+		if (supervisor == null) {
+			return Map.of("message", NO_WORKERS);
+		}
+		Map<String, Object> workers = new java.util.LinkedHashMap<>();
+		for (String name : supervisor.workers()) {
 			workers.put(name,
-					this.supervisor.snapshot(name)
+					supervisor.snapshot(name)
 						.replicas()
 						.stream()
 						.map((replica) -> replica.index() + ": " + replica.state() + " pid " + replica.pid())

@@ -18,6 +18,7 @@ package dev.supervisor.sample;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.supervisor.process.ReplicaSnapshot;
 import dev.supervisor.process.ReplicaState;
@@ -26,6 +27,7 @@ import dev.supervisor.shutdown.CancellationToken;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -44,18 +46,29 @@ class EchoCheck {
 
 	private static final int ATTEMPTS = 4;
 
-	private final Supervisor supervisor;
+	private final ObjectProvider<Supervisor> supervisor;
 
 	private final CancellationToken cancel;
 
-	EchoCheck(Supervisor supervisor, CancellationToken cancel) {
+	private final AtomicBoolean toldNothingToDo = new AtomicBoolean();
+
+	EchoCheck(ObjectProvider<Supervisor> supervisor, CancellationToken cancel) {
 		this.supervisor = supervisor;
 		this.cancel = cancel;
 	}
 
 	@Scheduled(initialDelay = 5_000, fixedDelay = 30_000)
 	void check() throws InterruptedException {
-		for (ReplicaSnapshot replica : this.supervisor.snapshot("echo").replicas()) {
+		Supervisor supervisor = this.supervisor.getIfAvailable();
+		if (supervisor == null || !supervisor.workers().contains("echo")) {
+			// Run without the echo group (or without workers): nothing to check, say so
+			// once
+			if (this.toldNothingToDo.compareAndSet(false, true)) {
+				logger.info("No 'echo' workers run; the echo check has nothing to do");
+			}
+			return;
+		}
+		for (ReplicaSnapshot replica : supervisor.snapshot("echo").replicas()) {
 			if (replica.state() == ReplicaState.READY && !check(replica)) {
 				return;
 			}

@@ -39,10 +39,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration for supervising worker processes.
@@ -58,7 +60,8 @@ public final class SupervisorAutoConfiguration {
 	@ConditionalOnMissingBean
 	Supervisor supervisor(SupervisorProperties properties, ObjectProvider<SupervisorListener> listeners,
 			ConfigurableApplicationContext context) {
-		List<WorkerSpec> specs = WorkerSpecs.from(properties, context.getClassLoader());
+		WorkerPropertyNames.check(context.getEnvironment());
+		List<WorkerSpec> specs = WorkerSpecs.from(properties, context.getClassLoader(), serverPort(context));
 		ShutdownBudget.check(properties, context.getEnvironment());
 		SupervisorOptions options = SupervisorOptions.defaults()
 			.withDefaultStopTimeout(properties.getShutdown().getTimeout())
@@ -112,6 +115,19 @@ public final class SupervisorAutoConfiguration {
 	}
 
 	/**
+	 * Return the fixed port of the application's own web server, if it has one: the
+	 * configured {@code server.port}, or Spring Boot's default for a web server
+	 * application that configures none.
+	 */
+	private static @Nullable Integer serverPort(ConfigurableApplicationContext context) {
+		Integer configured = context.getEnvironment().getProperty("server.port", Integer.class);
+		if (configured != null) {
+			return (configured > 0) ? configured : null;
+		}
+		return WebServers.isWebServerContext(context) ? 8080 : null;
+	}
+
+	/**
 	 * Return the identity marked on every worker process, by which leftovers of an
 	 * earlier run are found: the application's name and working directory unless
 	 * configured.
@@ -125,6 +141,21 @@ public final class SupervisorAutoConfiguration {
 			return leftovers.getIdentity();
 		}
 		return environment.getProperty("spring.application.name", "application") + "@" + Path.of("").toAbsolutePath();
+	}
+
+	/**
+	 * Tells whether the context runs a web server, without needing the web server module.
+	 */
+	private static final class WebServers {
+
+		private static final boolean PRESENT = ClassUtils.isPresent(
+				"org.springframework.boot.web.server.context.WebServerApplicationContext",
+				WebServers.class.getClassLoader());
+
+		static boolean isWebServerContext(ConfigurableApplicationContext context) {
+			return PRESENT && context instanceof WebServerApplicationContext;
+		}
+
 	}
 
 	/**

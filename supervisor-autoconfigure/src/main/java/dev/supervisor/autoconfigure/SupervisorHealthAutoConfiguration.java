@@ -16,10 +16,14 @@
 
 package dev.supervisor.autoconfigure;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import dev.supervisor.actuate.health.ReadinessGroupMembership;
 import dev.supervisor.actuate.health.SupervisorHealthIndicator;
 import dev.supervisor.process.Supervisor;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -50,8 +54,18 @@ public final class SupervisorHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "supervisorHealthIndicator")
-	SupervisorHealthIndicator supervisorHealthIndicator(Supervisor supervisor) {
-		return new SupervisorHealthIndicator(supervisor);
+	SupervisorHealthIndicator supervisorHealthIndicator(Supervisor supervisor,
+			ObjectProvider<SupervisorProperties> properties) {
+		Set<String> optional = new LinkedHashSet<>();
+		SupervisorProperties settings = properties.getIfAvailable();
+		if (settings != null) {
+			settings.getWorkers().forEach((name, worker) -> {
+				if (worker.getHealth() == SupervisorProperties.WorkerHealth.OPTIONAL) {
+					optional.add(name);
+				}
+			});
+		}
+		return new SupervisorHealthIndicator(supervisor, optional);
 	}
 
 	@Configuration(proxyBeanMethods = false)

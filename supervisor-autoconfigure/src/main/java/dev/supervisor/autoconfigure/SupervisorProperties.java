@@ -50,6 +50,12 @@ public class SupervisorProperties {
 	 */
 	private Map<String, Worker> workers = new LinkedHashMap<>();
 
+	/**
+	 * Most replicas one worker group may run, in its configuration and when it is scaled
+	 * through the actuator endpoint.
+	 */
+	private int maxReplicas = 1000;
+
 	private final Shutdown shutdown = new Shutdown();
 
 	private final OrphanGuard orphanGuard = new OrphanGuard();
@@ -72,6 +78,14 @@ public class SupervisorProperties {
 
 	public void setWorkers(Map<String, Worker> workers) {
 		this.workers = workers;
+	}
+
+	public int getMaxReplicas() {
+		return this.maxReplicas;
+	}
+
+	public void setMaxReplicas(int maxReplicas) {
+		this.maxReplicas = maxReplicas;
 	}
 
 	public Shutdown getShutdown() {
@@ -352,6 +366,13 @@ public class SupervisorProperties {
 
 		private final Liveness liveness = new Liveness();
 
+		/**
+		 * Whether the group counts for the application's health: required (a group that
+		 * gave up takes the supervisor health contributor, and with it readiness, DOWN)
+		 * or optional (it shows in the details but never changes the status).
+		 */
+		private WorkerHealth health = WorkerHealth.REQUIRED;
+
 		public List<String> getCommand() {
 			return this.command;
 		}
@@ -463,6 +484,27 @@ public class SupervisorProperties {
 		public Liveness getLiveness() {
 			return this.liveness;
 		}
+
+		public WorkerHealth getHealth() {
+			return this.health;
+		}
+
+		public void setHealth(WorkerHealth health) {
+			this.health = health;
+		}
+
+	}
+
+	/**
+	 * Whether a worker group counts for the application's health.
+	 */
+	public enum WorkerHealth {
+
+		/** The group's state decides the health status. */
+		REQUIRED,
+
+		/** The group shows in the health details but never changes the status. */
+		OPTIONAL
 
 	}
 

@@ -20,7 +20,6 @@ import dev.supervisor.shutdown.CancellationToken;
 import org.springdoc.core.utils.SpringDocUtils;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 
 /**
@@ -31,7 +30,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
  */
 @AutoConfiguration
 @ConditionalOnClass(SpringDocUtils.class)
-@ConditionalOnBooleanProperty(name = "supervisor.enabled", matchIfMissing = true)
 public final class SupervisorSpringDocAutoConfiguration {
 
 	SupervisorSpringDocAutoConfiguration() {

@@ -43,7 +43,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  *
  * @author the supervisor authors
  */
-@AutoConfiguration(after = SupervisorAutoConfiguration.class)
+@AutoConfiguration(after = { SupervisorAutoConfiguration.class, SupervisorDisabledAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, WebMvcConfigurer.class })
 @ConditionalOnBean(CancellationToken.class)

@@ -53,18 +53,38 @@ final class WorkerSpecs {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+	static final String MAX_REPLICAS = "supervisor.max-replicas";
+
 	private WorkerSpecs() {
 	}
 
 	static List<WorkerSpec> from(SupervisorProperties properties, @Nullable ClassLoader classLoader) {
+		return from(properties, classLoader, null);
+	}
+
+	/**
+	 * Return the validated specs of every worker.
+	 * @param properties the properties
+	 * @param classLoader the class loader main classes are looked up in
+	 * @param serverPort the port of the application's own web server, if it has a fixed
+	 * one
+	 * @return the specs
+	 */
+	static List<WorkerSpec> from(SupervisorProperties properties, @Nullable ClassLoader classLoader,
+			@Nullable Integer serverPort) {
 		positive("supervisor.shutdown.timeout", properties.getShutdown().getTimeout());
 		positive("supervisor.orphan-guard.grace-period", properties.getOrphanGuard().getGracePeriod());
+		if (properties.getMaxReplicas() < 1) {
+			throw invalid(MAX_REPLICAS, properties.getMaxReplicas(), "Must be at least 1.");
+		}
 		List<WorkerSpec> specs = new ArrayList<>();
-		properties.getWorkers().forEach((name, worker) -> specs.add(from(name, worker, classLoader)));
+		properties.getWorkers()
+			.forEach((name, worker) -> specs.add(from(name, worker, classLoader, properties.getMaxReplicas())));
+		checkPorts(specs, serverPort);
 		return specs;
 	}
 
-	private static WorkerSpec from(String name, Worker worker, @Nullable ClassLoader classLoader) {
+	private static WorkerSpec from(String name, Worker worker, @Nullable ClassLoader classLoader, int maxReplicas) {
 		String prefix = "supervisor.workers." + name + ".";
 		if (!NAME.matcher(name).matches()) {
 			throw invalid("supervisor.workers", name, "Worker names may contain only letters, digits, '.', '_' and '-'"
@@ -74,12 +94,16 @@ final class WorkerSpecs {
 			throw invalid(prefix + "replicas", worker.getReplicas(),
 					"A worker needs at least one replica. Set it to 1 or more, or remove the worker.");
 		}
-		if (worker.getPort() < 0 || worker.getPort() + worker.getReplicas() - 1 > 65535) {
-			throw invalid(prefix + "port", worker.getPort(), "Replica ports (port + index) must be between 1 and"
-					+ " 65535. Choose a lower port, or 0 to pick free ports.");
+		if (worker.getReplicas() > maxReplicas) {
+			throw invalid(prefix + "replicas", worker.getReplicas(),
+					"At most " + maxReplicas + " replicas of a worker are allowed (" + MAX_REPLICAS
+							+ "). Lower it, or raise " + MAX_REPLICAS + " if the machine can take them.");
 		}
+		checkPort(prefix, worker);
 		Path workingDirectory = workingDirectory(prefix, worker);
 		List<String> command = command(prefix, name, worker, classLoader);
+		checkPlaceholders(prefix, worker);
+		checkEnvironment(prefix, worker);
 		positive(prefix + "startup-timeout", worker.getStartupTimeout());
 		if (worker.getStopTimeout() != null) {
 			positive(prefix + "stop-timeout", worker.getStopTimeout());
@@ -102,9 +126,55 @@ final class WorkerSpecs {
 			.heartbeatTimeout(heartbeatTimeout(prefix, worker))
 			.liveness(liveness(prefix, worker, readiness))
 			.build();
-		checkPlaceholders(prefix, spec);
 		checkExecutable(prefix, spec);
 		return spec;
+	}
+
+	private static void checkPort(String prefix, Worker worker) {
+		int port = worker.getPort();
+		if (port < 0 || port > 65535) {
+			throw invalid(prefix + "port", port,
+					"Ports are between 1 and 65535. Choose one in that range, or 0 to pick free ports.");
+		}
+		int last = port + worker.getReplicas() - 1;
+		if (port > 0 && last > 65535) {
+			throw invalid(prefix + "port", port,
+					"Replica i gets port + i, so " + worker.getReplicas() + " replicas need ports " + port + " to "
+							+ last + ", beyond 65535. Choose a port of at most " + (65536 - worker.getReplicas())
+							+ ", fewer replicas, or 0 to pick free ports.");
+		}
+	}
+
+	/**
+	 * Fail if two workers, or a worker and the application's web server, would listen on
+	 * the same fixed port.
+	 */
+	private static void checkPorts(List<WorkerSpec> specs, @Nullable Integer serverPort) {
+		for (int i = 0; i < specs.size(); i++) {
+			WorkerSpec spec = specs.get(i);
+			if (spec.port() <= 0) {
+				continue;
+			}
+			String property = "supervisor.workers." + spec.name() + ".port";
+			int last = spec.port() + spec.replicas() - 1;
+			if (serverPort != null && serverPort >= spec.port() && serverPort <= last) {
+				throw invalid(property, spec.port(),
+						"Worker '" + spec.name() + "' would listen on ports " + spec.port() + " to " + last
+								+ ", which include the application's own port " + serverPort
+								+ " (server.port). Choose other ports, or 0 to pick free ones.");
+			}
+			for (int j = 0; j < i; j++) {
+				WorkerSpec other = specs.get(j);
+				int otherLast = other.port() + other.replicas() - 1;
+				if (other.port() > 0 && other.port() <= last && spec.port() <= otherLast) {
+					throw invalid(property, spec.port(),
+							"Worker '" + spec.name() + "' would listen on ports " + spec.port() + " to " + last
+									+ ", which overlap the ports " + other.port() + " to " + otherLast + " of worker '"
+									+ other.name() + "' (supervisor.workers." + other.name()
+									+ ".port). Give each worker ports of its own, or 0 to pick free ones.");
+				}
+			}
+		}
 	}
 
 	private static @Nullable Path workingDirectory(String prefix, Worker worker) {
@@ -113,9 +183,17 @@ final class WorkerSpecs {
 			return null;
 		}
 		Path path = Path.of(directory).toAbsolutePath().normalize();
+		if (Files.exists(path) && !Files.isDirectory(path)) {
+			throw invalid(prefix + "working-directory", directory,
+					path + " is a file, not a directory. Point the property at a directory.");
+		}
 		if (!Files.isDirectory(path)) {
 			throw invalid(prefix + "working-directory", directory,
 					"The directory " + path + " does not exist. Create it or point the property at one that does.");
+		}
+		if (!Files.isExecutable(path)) {
+			throw invalid(prefix + "working-directory", directory, "The directory " + path
+					+ " cannot be entered (no search permission). Change its permissions or choose another.");
 		}
 		return path;
 	}
@@ -154,17 +232,67 @@ final class WorkerSpecs {
 		}
 	}
 
-	private static void checkPlaceholders(String prefix, WorkerSpec spec) {
-		List<String> texts = new ArrayList<>(spec.command());
-		texts.addAll(spec.environment().values());
-		if (spec.readiness() instanceof Readiness.Http http) {
-			texts.add(http.url());
+	/**
+	 * Fail on a placeholder that is not a replica placeholder, naming the property it is
+	 * in: the command or the Java arguments, an environment value (the readiness URL is
+	 * checked with the readiness).
+	 */
+	private static void checkPlaceholders(String prefix, Worker worker) {
+		if (StringUtils.hasText(worker.getJava().getMainClass())) {
+			checkPlaceholders(prefix + "java.jvm-args", worker.getJava().getJvmArgs());
+			checkPlaceholders(prefix + "java.args", worker.getJava().getArgs());
 		}
-		for (String text : texts) {
-			String unknown = ReplicaContext.unknownPlaceholder(text);
-			if (unknown != null) {
-				throw invalid(prefix + "command", text, "Unknown placeholder " + unknown + ". Use "
-						+ ReplicaContext.INDEX + ", " + ReplicaContext.PORT + " or " + ReplicaContext.NAME + ".");
+		else {
+			checkPlaceholders(prefix + "command", worker.getCommand());
+		}
+		worker.getEnvironment().forEach((key, value) -> checkPlaceholder(prefix + "environment." + key, value));
+	}
+
+	private static void checkPlaceholders(String property, List<String> texts) {
+		texts.forEach((text) -> checkPlaceholder(property, text));
+	}
+
+	private static void checkPlaceholder(String property, String text) {
+		String unknown = ReplicaContext.unknownPlaceholder(text);
+		if (unknown == null) {
+			return;
+		}
+		List<String> placeholders = List.of(ReplicaContext.INDEX, ReplicaContext.PORT, ReplicaContext.NAME);
+		String meant = ClosestName.closest(unknown, placeholders, (placeholder) -> placeholder);
+		throw invalid(property, text,
+				"Unknown placeholder " + unknown + "." + ((meant != null) ? " Did you mean " + meant + "?" : "")
+						+ " The placeholders are " + ReplicaContext.INDEX + ", " + ReplicaContext.PORT + " and "
+						+ ReplicaContext.NAME + ".");
+	}
+
+	/**
+	 * Fail on what the operating system cannot take in an environment or a command: a
+	 * variable without a name, a name with '=', a NUL character anywhere.
+	 */
+	private static void checkEnvironment(String prefix, Worker worker) {
+		worker.getEnvironment().forEach((key, value) -> {
+			if (key.isBlank()) {
+				throw invalid(prefix + "environment", worker.getEnvironment(),
+						"An environment variable needs a name. Remove the entry without one.");
+			}
+			if (key.indexOf('=') >= 0 || key.indexOf('\0') >= 0) {
+				throw invalid(prefix + "environment[" + key.replace("\0", "\\0") + "]", value,
+						"An environment variable's name cannot contain '=' or a NUL character. Rename it.");
+			}
+			if (value.indexOf('\0') >= 0) {
+				throw invalid(prefix + "environment." + key, value.replace("\0", "\\0"),
+						"An environment variable's value cannot contain a NUL character. Remove it.");
+			}
+		});
+		List<String> arguments = new ArrayList<>(worker.getCommand());
+		arguments.addAll(worker.getJava().getJvmArgs());
+		arguments.addAll(worker.getJava().getArgs());
+		for (String argument : arguments) {
+			if (argument.indexOf('\0') >= 0) {
+				String property = worker.getCommand().contains(argument) ? "command"
+						: worker.getJava().getArgs().contains(argument) ? "java.args" : "java.jvm-args";
+				throw invalid(prefix + property, argument.replace("\0", "\\0"),
+						"A command-line argument cannot contain a NUL character. Remove it.");
 			}
 		}
 	}
@@ -212,10 +340,15 @@ final class WorkerSpecs {
 					throw invalid(property + "url", url,
 							"An http readiness check needs a URL. Set " + property + "url.");
 				}
+				checkPlaceholder(property + "url", url);
 				try {
 					URI uri = URI.create(new ReplicaContext("worker", 0, 1).resolve(url));
 					if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
 						throw new IllegalArgumentException("not an http or https URL");
+					}
+					if (uri.getHost() == null) {
+						throw new IllegalArgumentException(
+								"it names no host, as in http://127.0.0.1:" + ReplicaContext.PORT + "/health");
 					}
 				}
 				catch (IllegalArgumentException ex) {

@@ -19,6 +19,7 @@ package dev.supervisor.autoconfigure;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.supervisor.process.CommandLineMasker;
 import dev.supervisor.process.ExitStatus;
 import dev.supervisor.process.StartupFailure;
 import dev.supervisor.process.WorkerStartupException;
@@ -78,8 +79,14 @@ class WorkerStartupFailureAnalyzer extends AbstractFailureAnalyzer<WorkerStartup
 		};
 	}
 
+	/**
+	 * Return a command as one line, with secrets masked as everywhere a command is shown.
+	 */
 	static String display(List<String> command) {
-		return command.stream().map(WorkerStartupFailureAnalyzer::quote).collect(Collectors.joining(" "));
+		return CommandLineMasker.mask(command)
+			.stream()
+			.map(WorkerStartupFailureAnalyzer::quote)
+			.collect(Collectors.joining(" "));
 	}
 
 	private static String quote(String argument) {

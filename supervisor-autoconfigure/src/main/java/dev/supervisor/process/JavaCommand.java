@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -38,6 +39,16 @@ import org.jspecify.annotations.Nullable;
 public final class JavaCommand {
 
 	static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+	private static final String LOADER_MAIN = "-Dloader.main=";
+
+	private static final Set<String> CLASS_PATH_OPTIONS = Set.of("-cp", "-classpath", "--class-path");
+
+	private static final Set<String> MAIN_OPTIONS = Set.of("-jar", "-m", "--module");
+
+	private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-p", "--module-path", "--upgrade-module-path",
+			"--add-modules", "--add-opens", "--add-exports", "--add-reads", "--patch-module", "--limit-modules",
+			"--enable-native-access");
 
 	private JavaCommand() {
 	}
@@ -79,6 +90,60 @@ public final class JavaCommand {
 		return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
 	}
 
+	/**
+	 * Return the parts of a command that runs a main class with {@code java -cp}, such as
+	 * the commands {@link #of} builds, so that they can be shown readably.
+	 * @param command the command
+	 * @return the parts, or {@code null} if the command does not run {@code java} with a
+	 * class path and a main class
+	 */
+	public static @Nullable Parts parse(List<String> command) {
+		if (command.isEmpty() || !isJava(command.get(0))) {
+			return null;
+		}
+		List<String> jvmArgs = new ArrayList<>();
+		int classPathIndex = -1;
+		int i = 1;
+		for (; i < command.size(); i++) {
+			String argument = command.get(i);
+			if (!argument.startsWith("-")) {
+				break;
+			}
+			if (CLASS_PATH_OPTIONS.contains(argument) && i + 1 < command.size()) {
+				classPathIndex = ++i;
+			}
+			else if (MAIN_OPTIONS.contains(argument)) {
+				// A jar or a module runs, not a class on a class path
+				return null;
+			}
+			else {
+				jvmArgs.add(argument);
+				if (OPTIONS_WITH_VALUE.contains(argument) && i + 1 < command.size()) {
+					jvmArgs.add(command.get(++i));
+				}
+			}
+		}
+		if (classPathIndex < 0 || i >= command.size()) {
+			return null;
+		}
+		String mainClass = command.get(i);
+		if (mainClass.equals(PROPERTIES_LAUNCHER)) {
+			// Inside an executable jar the launcher finds the class in loader.main
+			String loaderMain = jvmArgs.stream().filter((arg) -> arg.startsWith(LOADER_MAIN)).findFirst().orElse(null);
+			if (loaderMain != null) {
+				jvmArgs.remove(loaderMain);
+				mainClass = loaderMain.substring(LOADER_MAIN.length());
+			}
+		}
+		List<String> classPath = List.of(command.get(classPathIndex).split(File.pathSeparator));
+		return new Parts(mainClass, jvmArgs, command.subList(i + 1, command.size()), classPath, classPathIndex);
+	}
+
+	private static boolean isJava(String program) {
+		String name = Path.of(program).getFileName().toString();
+		return name.equals("java") || name.equals("java.exe");
+	}
+
 	private static @Nullable Path executableBootJar(String classPath) {
 		if (classPath.isEmpty() || classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
 			return null;
@@ -103,6 +168,35 @@ public final class JavaCommand {
 			}
 		}
 		return String.join(File.pathSeparator, entries);
+	}
+
+	/**
+	 * The parts of a command that runs a main class on a class path.
+	 *
+	 * @param mainClass the main class (inside an executable jar, the one its launcher
+	 * runs)
+	 * @param jvmArgs the options for the JVM, without the class path
+	 * @param args the arguments for the main method
+	 * @param classPath the entries of the class path
+	 * @param classPathIndex the index of the class path in the command
+	 */
+	public record Parts(String mainClass, List<String> jvmArgs, List<String> args, List<String> classPath,
+			int classPathIndex) {
+
+		/**
+		 * Copy the lists.
+		 * @param mainClass the main class
+		 * @param jvmArgs the JVM options
+		 * @param args the arguments
+		 * @param classPath the class path entries
+		 * @param classPathIndex the index of the class path in the command
+		 */
+		public Parts {
+			jvmArgs = List.copyOf(jvmArgs);
+			args = List.copyOf(args);
+			classPath = List.copyOf(classPath);
+		}
+
 	}
 
 }

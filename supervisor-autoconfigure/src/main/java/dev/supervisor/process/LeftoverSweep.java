@@ -257,7 +257,7 @@ final class LeftoverSweep {
 
 		String describe() {
 			return "pid " + pid() + " (worker '" + worker() + "' replica " + replica() + ", "
-					+ this.handle.info().commandLine().orElse("command unknown") + ")";
+					+ this.handle.info().commandLine().map(CommandLineMasker::mask).orElse("command unknown") + ")";
 		}
 
 	}

@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,8 @@ final class Replica {
 
 	private volatile ReplicaSnapshot snapshot;
 
+	private final List<CompletableFuture<ReplicaState>> settled = new ArrayList<>();
+
 	Replica(WorkerGroup group, int index) {
 		this.group = group;
 		this.supervisor = group.supervisor();
@@ -118,6 +121,24 @@ final class Replica {
 
 	ReplicaState state() {
 		return this.state;
+	}
+
+	/**
+	 * Return a future completing once this replica is ready, has failed (its group gave
+	 * up) or was stopped, at once if it is.
+	 * @return the future, completing with the state
+	 */
+	CompletableFuture<ReplicaState> settled() {
+		if (isSettled(this.state)) {
+			return CompletableFuture.completedFuture(this.state);
+		}
+		CompletableFuture<ReplicaState> future = new CompletableFuture<>();
+		this.settled.add(future);
+		return future;
+	}
+
+	private static boolean isSettled(ReplicaState state) {
+		return state == ReplicaState.READY || state == ReplicaState.FAILED || state == ReplicaState.STOPPED;
 	}
 
 	ReplicaSnapshot snapshot(boolean withLines) {
@@ -748,6 +769,12 @@ final class Replica {
 				Math.max(this.port, 0), this.startedAt, (state == ReplicaState.READY) ? this.readyAt : null,
 				this.restarts, this.lastExit, (current != null) ? current.command() : List.of(),
 				(current != null) ? current.status() : null, List.of());
+		if (!this.settled.isEmpty() && isSettled(state)) {
+			// After the snapshot: whoever waits sees the state it was told
+			List<CompletableFuture<ReplicaState>> waiting = List.copyOf(this.settled);
+			this.settled.clear();
+			waiting.forEach((future) -> future.complete(state));
+		}
 	}
 
 	private String name() {

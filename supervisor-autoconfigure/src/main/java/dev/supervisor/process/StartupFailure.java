@@ -53,6 +53,11 @@ public record StartupFailure(String worker, int replica, @Nullable Long pid, Kin
 		};
 	}
 
+	@Override
+	public String toString() {
+		return "StartupFailure[" + describe() + ", command=" + CommandLineMasker.mask(this.command) + "]";
+	}
+
 	/**
 	 * What went wrong.
 	 */

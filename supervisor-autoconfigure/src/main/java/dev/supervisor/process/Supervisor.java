@@ -294,14 +294,16 @@ public final class Supervisor implements AutoCloseable {
 	 * the stop ladder, highest index first.
 	 * @param worker the worker group
 	 * @param replicas the new number of replicas
-	 * @return a future completing once new replicas were started and removed ones
-	 * stopped, with how each removed one was stopped
+	 * @return a future completing once new replicas are ready (or failed: their group
+	 * gave up) and removed ones stopped, with how each removed one was stopped
 	 */
 	public CompletableFuture<List<StopOutcome>> scale(String worker, int replicas) {
 		if (replicas < 0) {
 			throw new IllegalArgumentException("Replicas must not be negative, got " + replicas);
 		}
 		WorkerGroup group = group(worker);
+		// Refused here, not on the state thread: ports beyond 65535
+		group.spec().withReplicas(replicas);
 		Duration stopTimeout = (group.spec().stopTimeout() != null) ? group.spec().stopTimeout()
 				: this.options.defaultStopTimeout();
 		return call(() -> group.scale(replicas, stopTimeout));
@@ -566,7 +568,15 @@ public final class Supervisor implements AutoCloseable {
 				result.completeExceptionally(new IllegalStateException("The supervisor is not running"));
 				return;
 			}
-			action.get().whenComplete((value, ex) -> {
+			CompletableFuture<T> started;
+			try {
+				started = action.get();
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(ex);
+				return;
+			}
+			started.whenComplete((value, ex) -> {
 				if (ex != null) {
 					result.completeExceptionally(ex);
 				}

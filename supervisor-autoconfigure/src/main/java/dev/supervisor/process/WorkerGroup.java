@@ -123,10 +123,12 @@ final class WorkerGroup {
 		int current = this.replicas.size();
 		this.spec = this.spec.withReplicas(desired);
 		List<CompletableFuture<@Nullable StopOutcome>> changes = new ArrayList<>();
+		List<CompletableFuture<ReplicaState>> added = new ArrayList<>();
 		for (int i = current; i < desired; i++) {
 			Replica replica = new Replica(this, i);
 			this.replicas.add(replica);
 			replica.start();
+			added.add(replica.settled());
 		}
 		if (desired < current) {
 			Deadline deadline = Deadline.after(stopTimeout);
@@ -153,10 +155,16 @@ final class WorkerGroup {
 				changes.add(retired);
 			}
 		}
+		// A group that gave up because of a replica scaled away has what it wants again
+		this.gaveUp = this.gaveUp
+				&& this.replicas.stream().anyMatch((replica) -> replica.state() == ReplicaState.FAILED);
 		if (desired != current) {
 			logger.info("Scaled worker '" + this.spec.name() + "' from " + current + " to " + desired + " replicas");
 		}
-		return StopOutcome.collect(changes);
+		// Done once the removed replicas are gone and the new ones ready (or failed)
+		return StopOutcome.collect(changes)
+			.thenCombine(CompletableFuture.allOf(added.toArray(CompletableFuture[]::new)),
+					(outcomes, ready) -> outcomes);
 	}
 
 	int size() {

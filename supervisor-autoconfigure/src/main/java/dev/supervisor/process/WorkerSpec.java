@@ -87,8 +87,9 @@ public record WorkerSpec(String name, List<String> command, Map<String, String> 
 		if (replicas < 0) {
 			throw new IllegalArgumentException("Worker '" + name + "' must not have negative replicas");
 		}
-		if (port < 0 || port + Math.max(replicas - 1, 0) > 65535) {
-			throw new IllegalArgumentException("Worker '" + name + "' has a port outside 0-65535");
+		if (port < 0 || port > 65535 || port > 0 && port + Math.max(replicas - 1, 0) > 65535) {
+			throw new IllegalArgumentException("Worker '" + name + "' would need ports " + port + " to "
+					+ (port + Math.max(replicas - 1, 0)) + "; ports are between 1 and 65535");
 		}
 		command = List.copyOf(command);
 		environment = Map.copyOf(environment);

@@ -27,6 +27,7 @@ import dev.supervisor.process.Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -41,6 +42,8 @@ import org.springframework.boot.health.autoconfigure.registry.HealthContributorR
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +84,16 @@ class SupervisorActuatorAutoConfigurationTests {
 			assertThat(group.environment()).containsExactly(Map.entry("PASSWORD", "hunter2"));
 			assertThat(group.command()).contains("--token=abc123");
 		});
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void writeAccessWithoutSpringSecurityIsWarnedAbout(CapturedOutput output) {
+		String warning = "The supervisor endpoint's write operations (restart and scale) are enabled";
+		this.runner.run((context) -> assertThat(output).doesNotContain(warning));
+		this.runner.withPropertyValues("management.endpoint.supervisor.access=UNRESTRICTED")
+			.run((context) -> assertThat(output).contains(warning + " (management.endpoint.supervisor.access"
+					+ "=unrestricted) and Spring Security is not on the class path"));
 	}
 
 	@Test

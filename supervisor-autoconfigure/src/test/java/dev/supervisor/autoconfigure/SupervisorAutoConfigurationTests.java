@@ -19,8 +19,10 @@ package dev.supervisor.autoconfigure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.supervisor.lifecycle.SupervisorLifecycle;
@@ -47,6 +49,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,12 +113,6 @@ class SupervisorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(CancellationExceptionResolver.class));
 		this.runner.withConfiguration(AutoConfigurations.of(SupervisorWebMvcAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(CancellationExceptionResolver.class));
-		new WebApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(SupervisorAutoConfiguration.class, SupervisorWebMvcAutoConfiguration.class))
-			.withPropertyValues("supervisor.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(CancellationExceptionResolver.class)
-				.doesNotHaveBean(CancellationToken.class));
 	}
 
 	@Test
@@ -124,6 +121,37 @@ class SupervisorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(Supervisor.class)
 				.doesNotHaveBean(SupervisorLifecycle.class));
+	}
+
+	@Test
+	void turnedOffTheTokenStillExistsAndFiresWhenTheContextCloses() {
+		this.runner.withConfiguration(AutoConfigurations.of(SupervisorDisabledAutoConfiguration.class))
+			.withPropertyValues("supervisor.enabled=false", "supervisor.shutdown.timeout=7s",
+					"supervisor.workers.a.command=sleep,1000")
+			.withBean(TokenUser.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(Supervisor.class);
+				CancellationToken token = context.getBean(TokenUser.class).token;
+				assertThat(token.isCancellationRequested()).isFalse();
+				context.close();
+				assertThat(token.isCancellationRequested()).isTrue();
+				assertThat(token.remaining()).isGreaterThan(Duration.ofSeconds(5))
+					.isLessThanOrEqualTo(Duration.ofSeconds(7));
+			});
+		this.runner.withConfiguration(AutoConfigurations.of(SupervisorDisabledAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(CancellationToken.class)
+				.hasSingleBean(SupervisorLifecycle.class));
+	}
+
+	@Test
+	void turnedOffControllersStillTakeTheToken() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SupervisorAutoConfiguration.class,
+					SupervisorDisabledAutoConfiguration.class, SupervisorWebMvcAutoConfiguration.class))
+			.withPropertyValues("supervisor.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(CancellationExceptionResolver.class)
+				.hasSingleBean(CancellationToken.class)
+				.doesNotHaveBean(Supervisor.class));
 	}
 
 	@Test
@@ -213,7 +241,59 @@ class SupervisorAutoConfigurationTests {
 				invalid(w + "output.mode", "needs output.mode log", w + "command=sleep,1", w + "readiness.type=log",
 						w + "readiness.pattern=x", w + "output.mode=discard"),
 				invalid("supervisor.workers", "Worker names may contain only",
-						"supervisor.workers[bad name].command=sleep,1"));
+						"supervisor.workers[bad name].command=sleep,1"),
+				// A typo in a placeholder names the property it is in, wherever it is
+				invalid(w + "readiness.url",
+						"Unknown placeholder ${supervisor.replica.prot}. Did you mean ${supervisor.replica.port}?",
+						w + "command=sleep,1", w + "readiness.type=http",
+						w + "readiness.url=http://127.0.0.1:${supervisor.replica.prot}/health"),
+				invalid(w + "environment.LISTEN", "Unknown placeholder ${supervisor.replica.prot}",
+						w + "command=sleep,1", w + "environment.LISTEN=${supervisor.replica.prot}"),
+				invalid(w + "java.args", "Unknown placeholder ${supervisor.worker.nmae}",
+						w + "java.main-class=" + SupervisorAutoConfigurationTests.class.getName(),
+						w + "java.args=${supervisor.worker.nmae}"),
+				invalid(w + "readiness.url", "names no host", w + "command=sleep,1", w + "readiness.type=http",
+						w + "readiness.url=http:///health"),
+				invalid(w + "replicas", "At most 1000 replicas of a worker are allowed (supervisor.max-replicas)",
+						w + "command=sleep,1", w + "replicas=100000"),
+				invalid(w + "replicas", "At most 1000 replicas", w + "command=sleep,1", w + "replicas=5000"),
+				invalid(w + "replicas", "At most 3 replicas", "supervisor.max-replicas=3", w + "command=sleep,1",
+						w + "replicas=4"),
+				invalid(w + "port", "600 replicas need ports 65000 to 65599, beyond 65535", w + "command=sleep,1",
+						w + "port=65000", w + "replicas=600"),
+				invalid(w + "port", "Ports are between 1 and 65535", w + "command=sleep,1", w + "port=70000"),
+				invalid(w + "port", "overlap the ports 9000 to 9001 of worker 'a' (supervisor.workers.a.port)",
+						"supervisor.workers.a.command=sleep,1", "supervisor.workers.a.port=9000",
+						"supervisor.workers.a.replicas=2", w + "command=sleep,1", w + "port=9001"),
+				invalid(w + "port", "include the application's own port 9001 (server.port)", "server.port=9001",
+						w + "command=sleep,1", w + "port=9000", w + "replicas=2"),
+				invalid(w + "environment.A", "cannot contain a NUL character", w + "command=sleep,1",
+						w + "environment.A=x\u0000y"),
+				invalid(w + "command", "cannot contain a NUL character", w + "command=echo,x\u0000y"),
+				invalid(w + "working-directory", "is a file, not a directory", w + "command=sleep,1",
+						w + "working-directory=" + notExecutable));
+	}
+
+	@Test
+	void environmentVariableNamesTheOperatingSystemCannotTakeFailBeforeAnyProcessStarts() {
+		Path marker = dir.resolve("started-by-environment");
+		for (String key : List.of("A=B", " ")) {
+			this.runner.withPropertyValues("supervisor.workers.good.command=sh,-c,touch '" + marker + "'")
+				.withInitializer((context) -> context.getEnvironment()
+					.getPropertySources()
+					.addFirst(new MapPropertySource("test-environment",
+							Map.of("supervisor.workers.w.command", "sleep,1",
+									"supervisor.workers.w.environment[" + key + "]", "1"))))
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(context.getStartupFailure()).rootCause()
+						.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+							assertThat(ex.getName()).startsWith("supervisor.workers.w.environment");
+							assertThat(ex.getReason()).containsAnyOf("cannot contain '='", "needs a name");
+						});
+					assertThat(marker).doesNotExist();
+				});
+		}
 	}
 
 	@Test
@@ -250,6 +330,16 @@ class SupervisorAutoConfigurationTests {
 
 	private static Arguments invalid(String property, String reason, String... properties) {
 		return Arguments.of(property, reason, properties);
+	}
+
+	static class TokenUser {
+
+		final CancellationToken token;
+
+		TokenUser(CancellationToken token) {
+			this.token = token;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

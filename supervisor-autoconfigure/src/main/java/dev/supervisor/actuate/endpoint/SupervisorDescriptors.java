@@ -120,13 +120,26 @@ public final class SupervisorDescriptors {
 	 * @param desired how many replicas it should run
 	 * @param ready how many are ready
 	 * @param alive how many replica processes are alive
-	 * @param command the command (secrets masked)
+	 * @param command the command (secrets masked; a class path shortened to the number of
+	 * its entries, which {@code java} lists)
+	 * @param java the parts of a command that runs a Java main class, or {@code null}
 	 * @param environment the variables it adds (values masked unless shown)
 	 * @param output lines dropped because logging could not keep up
 	 * @param replicas its replicas
 	 */
-	public record Group(String state, int desired, int ready, int alive, List<String> command,
+	public record Group(String state, int desired, int ready, int alive, List<String> command, @Nullable Java java,
 			Map<String, String> environment, Output output, List<Replica> replicas) {
+	}
+
+	/**
+	 * The parts of a command that runs a Java main class, with its class path once.
+	 *
+	 * @param mainClass the main class
+	 * @param jvmArgs the options for the JVM (secrets masked)
+	 * @param args the arguments for the main method (secrets masked)
+	 * @param classPath the entries of the class path
+	 */
+	public record Java(String mainClass, List<String> jvmArgs, List<String> args, List<String> classPath) {
 	}
 
 	/**
@@ -150,13 +163,16 @@ public final class SupervisorDescriptors {
 	 * @param uptime how long its process has run (ISO-8601), if one runs
 	 * @param restarts how many times it was restarted
 	 * @param lastExit how its last process ended
-	 * @param command the command of its current (or last) process (secrets masked)
+	 * @param command the command of its current (or last) process as shown for the group,
+	 * or {@code null} when it is the group's command (it differs when placeholders such
+	 * as the port are resolved in it)
 	 * @param status what it last said it is doing on the control channel
 	 * @param lastLines the last lines it printed
 	 */
 	public record Replica(int index, String state, @Nullable Long pid, @Nullable Integer port,
 			@Nullable Instant startedAt, @Nullable Instant readyAt, @Nullable String uptime, int restarts,
-			@Nullable LastExit lastExit, List<String> command, @Nullable String status, List<String> lastLines) {
+			@Nullable LastExit lastExit, @Nullable List<String> command, @Nullable String status,
+			List<String> lastLines) {
 	}
 
 	/**
@@ -186,7 +202,7 @@ public final class SupervisorDescriptors {
 		return new LinkedHashMap<>(new java.util.TreeMap<>(map));
 	}
 
-	static Replica replica(ReplicaSnapshot replica, List<String> command, Instant now) {
+	static Replica replica(ReplicaSnapshot replica, @Nullable List<String> command, Instant now) {
 		Duration uptime = replica.uptime(now);
 		return new Replica(replica.index(), replica.state().name(), replica.pid(),
 				(replica.port() > 0) ? replica.port() : null, replica.startedAt(), replica.readyAt(),
@@ -195,10 +211,10 @@ public final class SupervisorDescriptors {
 				replica.lastLines());
 	}
 
-	static Group group(GroupSnapshot group, List<String> command, Map<String, String> environment,
+	static Group group(GroupSnapshot group, List<String> command, @Nullable Java java, Map<String, String> environment,
 			List<Replica> replicas) {
-		return new Group(group.state().name(), group.desired(), group.ready(), group.alive(), command, environment,
-				new Output(group.droppedLines(), group.droppedBytes()), replicas);
+		return new Group(group.state().name(), group.desired(), group.ready(), group.alive(), command, java,
+				environment, new Output(group.droppedLines(), group.droppedBytes()), replicas);
 	}
 
 }

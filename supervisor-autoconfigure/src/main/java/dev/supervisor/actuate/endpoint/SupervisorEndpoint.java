@@ -18,6 +18,7 @@ package dev.supervisor.actuate.endpoint;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Group;
+import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Java;
 import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Replica;
 import dev.supervisor.actuate.endpoint.SupervisorDescriptors.Workers;
 import dev.supervisor.lifecycle.ShutdownReport;
 import dev.supervisor.lifecycle.ShutdownReports;
+import dev.supervisor.process.CommandLineMasker;
 import dev.supervisor.process.GroupSnapshot;
+import dev.supervisor.process.JavaCommand;
 import dev.supervisor.process.ReplicaSnapshot;
 import dev.supervisor.process.StopOutcome;
 import dev.supervisor.process.Supervisor;
@@ -70,20 +74,24 @@ public class SupervisorEndpoint {
 	/** Set the group's number of replicas to {@code replicas}. */
 	public static final String SCALE = "scale";
 
+	/** The most replicas a group may be scaled to unless configured otherwise. */
+	public static final int DEFAULT_MAX_REPLICAS = 1000;
+
 	private static final Duration WRITE_TIMEOUT = Duration.ofMinutes(5);
 
 	private final Supervisor supervisor;
 
 	private final Sanitizer sanitizer;
 
-	private final CommandLineMasker commandLine;
-
 	private final Show showValues;
 
 	private final @Nullable ShutdownReports reports;
 
+	private final int maxReplicas;
+
 	/**
-	 * Create an endpoint.
+	 * Create an endpoint that scales a group to at most {@value #DEFAULT_MAX_REPLICAS}
+	 * replicas.
 	 * @param supervisor the supervisor
 	 * @param sanitizingFunctions the application's sanitizing functions
 	 * @param showValues when values are shown unmasked
@@ -91,11 +99,25 @@ public class SupervisorEndpoint {
 	 */
 	public SupervisorEndpoint(Supervisor supervisor, Iterable<SanitizingFunction> sanitizingFunctions, Show showValues,
 			@Nullable ShutdownReports reports) {
+		this(supervisor, sanitizingFunctions, showValues, reports, DEFAULT_MAX_REPLICAS);
+	}
+
+	/**
+	 * Create an endpoint.
+	 * @param supervisor the supervisor
+	 * @param sanitizingFunctions the application's sanitizing functions
+	 * @param showValues when values are shown unmasked
+	 * @param reports where stop reports go, or {@code null}
+	 * @param maxReplicas the most replicas a group may be scaled to
+	 * ({@code supervisor.max-replicas})
+	 */
+	public SupervisorEndpoint(Supervisor supervisor, Iterable<SanitizingFunction> sanitizingFunctions, Show showValues,
+			@Nullable ShutdownReports reports, int maxReplicas) {
 		this.supervisor = supervisor;
 		this.reports = reports;
 		this.sanitizer = new Sanitizer(sanitizingFunctions);
-		this.commandLine = new CommandLineMasker(this.sanitizer);
 		this.showValues = showValues;
+		this.maxReplicas = maxReplicas;
 	}
 
 	@ReadOperation
@@ -109,7 +131,9 @@ public class SupervisorEndpoint {
 	}
 
 	/**
-	 * Restart a group or one of its replicas, or scale it.
+	 * Restart a group or one of its replicas, or scale it. A restart answers once the new
+	 * processes are started; a scale once the new replicas are ready (or failed) and the
+	 * removed ones are gone.
 	 * @param name the worker group
 	 * @param action {@value #RESTART} or {@value #SCALE}
 	 * @param replica the replica to restart, or {@code null} for all of them
@@ -138,16 +162,20 @@ public class SupervisorEndpoint {
 		}
 		WorkerSpec spec = this.supervisor.spec(name);
 		Instant now = Instant.now();
+		List<String> masked = mask(spec.command(), showUnsanitized);
+		JavaCommand.Parts java = JavaCommand.parse(masked);
+		List<String> command = shorten(masked, java);
 		List<Replica> replicas = group.replicas()
 			.stream()
-			.map((replica) -> SupervisorDescriptors.replica(replica, command(replica, spec, showUnsanitized), now))
+			.map((replica) -> SupervisorDescriptors.replica(replica, command(replica, command, showUnsanitized), now))
 			.toList();
 		Map<String, String> environment = new LinkedHashMap<>();
 		SupervisorDescriptors.ordered(spec.environment())
 			.forEach((key, value) -> environment.put(key,
 					String.valueOf(this.sanitizer.sanitize(new SanitizableData(null, key, value), showUnsanitized))));
-		return SupervisorDescriptors.group(group, this.commandLine.mask(spec.command(), showUnsanitized), environment,
-				replicas);
+		return SupervisorDescriptors.group(group, command,
+				(java != null) ? new Java(java.mainClass(), java.jvmArgs(), java.args(), java.classPath()) : null,
+				environment, replicas);
 	}
 
 	Group change(String name, String action, @Nullable Integer replica, @Nullable Integer replicas,
@@ -183,8 +211,19 @@ public class SupervisorEndpoint {
 							"Scaling needs 'replicas', a number of replicas of 0 or more (got " + replicas + ")",
 							"Invalid replicas");
 				}
+				if (replicas > this.maxReplicas) {
+					throw new InvalidEndpointRequestException(
+							"Worker '" + name + "' may run at most " + this.maxReplicas
+									+ " replicas (supervisor.max-replicas); " + replicas + " were asked for",
+							"Too many replicas");
+				}
 				reason = "scale of worker '" + name + "' to " + replicas + " replicas through the actuator endpoint";
-				yield this.supervisor.scale(name, replicas);
+				try {
+					yield this.supervisor.scale(name, replicas);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidEndpointRequestException(String.valueOf(ex.getMessage()), "Invalid replicas");
+				}
 			}
 			default -> throw new InvalidEndpointRequestException(
 					"Unknown action '" + action + "'; use '" + RESTART + "' or '" + SCALE + "'", "Unknown action");
@@ -197,9 +236,42 @@ public class SupervisorEndpoint {
 		return group(name, showUnsanitized);
 	}
 
-	private List<String> command(ReplicaSnapshot replica, WorkerSpec spec, boolean showUnsanitized) {
-		List<String> command = replica.command().isEmpty() ? spec.command() : replica.command();
-		return this.commandLine.mask(command, showUnsanitized);
+	/**
+	 * Return a replica's command as shown, or {@code null} when it is the group's.
+	 */
+	private @Nullable List<String> command(ReplicaSnapshot replica, List<String> group, boolean showUnsanitized) {
+		if (replica.command().isEmpty()) {
+			return null;
+		}
+		List<String> masked = mask(replica.command(), showUnsanitized);
+		List<String> command = shorten(masked, JavaCommand.parse(masked));
+		return command.equals(group) ? null : command;
+	}
+
+	/**
+	 * Mask what looks like a secret on a command line; when values may be shown, the
+	 * application's sanitizing functions still decide about every named value.
+	 */
+	private List<String> mask(List<String> command, boolean showUnsanitized) {
+		if (!showUnsanitized) {
+			return CommandLineMasker.mask(command);
+		}
+		return CommandLineMasker.mask(command, (key, value) -> (key != null)
+				? String.valueOf(this.sanitizer.sanitize(new SanitizableData(null, key, value), true)) : value);
+	}
+
+	/**
+	 * Replace the class path of a Java command, which {@code java.classPath} lists once,
+	 * with the number of its entries.
+	 */
+	private static List<String> shorten(List<String> command, JavaCommand.@Nullable Parts java) {
+		if (java == null) {
+			return command;
+		}
+		List<String> shortened = new ArrayList<>(command);
+		int entries = java.classPath().size();
+		shortened.set(java.classPathIndex(), "<class path: " + entries + ((entries != 1) ? " entries>" : " entry>"));
+		return List.copyOf(shortened);
 	}
 
 	private static List<StopOutcome> await(CompletableFuture<List<StopOutcome>> change) {

@@ -18,6 +18,7 @@ package dev.supervisor.actuate.health;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import dev.supervisor.process.GroupSnapshot;
 import dev.supervisor.process.GroupState;
@@ -30,7 +31,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The health of the worker groups: {@code UP} when every group has its desired replicas
  * ready, {@code DOWN} when a group gave up, {@code OUT_OF_SERVICE} otherwise (starting,
- * restarting, stopping), with the details of each group.
+ * restarting, stopping), with the details of each group. An optional group shows in the
+ * details but never changes the status.
  *
  * @author the supervisor authors
  */
@@ -38,13 +40,25 @@ public class SupervisorHealthIndicator extends AbstractHealthIndicator {
 
 	private final Supervisor supervisor;
 
+	private final Set<String> optional;
+
 	/**
-	 * Create an indicator.
+	 * Create an indicator for which every group counts.
 	 * @param supervisor the supervisor
 	 */
 	public SupervisorHealthIndicator(Supervisor supervisor) {
+		this(supervisor, Set.of());
+	}
+
+	/**
+	 * Create an indicator.
+	 * @param supervisor the supervisor
+	 * @param optional the groups that show in the details but never change the status
+	 */
+	public SupervisorHealthIndicator(Supervisor supervisor, Set<String> optional) {
 		super("Supervisor health check failed");
 		this.supervisor = supervisor;
+		this.optional = Set.copyOf(optional);
 	}
 
 	@Override
@@ -53,12 +67,19 @@ public class SupervisorHealthIndicator extends AbstractHealthIndicator {
 		Map<String, Object> workers = new LinkedHashMap<>();
 		for (String name : this.supervisor.workers()) {
 			GroupSnapshot group = this.supervisor.snapshot(name);
+			boolean optional = this.optional.contains(name);
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("state", group.state().name());
 			details.put("desired", group.desired());
 			details.put("ready", group.ready());
 			details.put("alive", group.alive());
+			if (optional) {
+				details.put("health", "optional");
+			}
 			workers.put(name, details);
+			if (optional) {
+				continue;
+			}
 			if (group.state() == GroupState.FAILED) {
 				status = Status.DOWN;
 			}
