@@ -170,10 +170,16 @@ final class Replica {
 		// Processes are started off this thread, several at a time; the rest happens here
 		CompletableFuture<Void> launched = new CompletableFuture<>();
 		CompletableFuture.supplyAsync(() -> launch(spec, context, environment), this.supervisor.spawner())
-			.whenComplete((started, ex) -> this.supervisor.execute(() -> {
-				launched(spec, context, control, started, ex);
-				launched.complete(null);
-			}));
+			.whenComplete((started, ex) -> {
+				if (started != null && control != null) {
+					// At once: its process may be connecting already
+					control.started(started.pid(), started.group() != null);
+				}
+				this.supervisor.execute(() -> {
+					launched(spec, context, control, started, ex);
+					launched.complete(null);
+				});
+			});
 		this.launch = launched;
 		return launched;
 	}
