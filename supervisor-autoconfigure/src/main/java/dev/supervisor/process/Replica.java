@@ -357,7 +357,9 @@ final class Replica {
 			setState(this.state);
 		}
 		else if (message instanceof Message.Heartbeat) {
-			process.heartbeat();
+			if (this.health != null) {
+				this.health.heartbeat();
+			}
 		}
 		else if (message instanceof Message.Stopping && logger.isDebugEnabled()) {
 			logger.debug(capitalized(process) + " says it is stopping");

@@ -52,9 +52,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for the supervisor's end of the control channel against what other processes of
  * the same user can do to it: floods of connections, running out of file descriptors,
- * impostors that read a replica's secret, and a supervisor killed without cleaning up.
- * The supervisor runs in a JVM of its own ({@link ChannelJvm}), so that it can be
- * stopped, starved and counted.
+ * impostors that read a replica's secret, a supervisor that stops running for a while,
+ * and a supervisor killed without cleaning up. The supervisor runs in a JVM of its own
+ * ({@link ChannelJvm}), so that it can be stopped, starved and counted.
  *
  * @author the supervisor authors
  */
@@ -155,6 +155,52 @@ class ControlChannelTests {
 			assertThat(count(jvm.output(), Pattern.compile("cannot accept a connection"))).isOne();
 			assertThat(jvm.output()).contains("The control channel accepts connections again")
 				.doesNotContain("The control channel failed");
+		}
+	}
+
+	@Test
+	void supervisorThatDidNotRunForThreeHeartbeatTimeoutsRestartsNoHealthyReplica() throws Exception {
+		try (TestJvm jvm = channelJvm("heartbeat=1200", "replicas=2")) {
+			List<Long> replicas = pids(jvm);
+			// The workers go on sending heartbeats into the socket while it is stopped
+			pause(jvm.pid(), Duration.ofMillis(3600));
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> !jvm.output().contains("unhealthy"));
+			assertThat(jvm.output()).doesNotContain("RESTARTING");
+			// A replica that really stops sending heartbeats is still found out
+			signal("STOP", replicas.get(1));
+			jvm.awaitOutput("RESTARTING UNHEALTHY");
+			assertThat(jvm.output()).contains("(pid " + replicas.get(1) + ") is unhealthy (no heartbeat for")
+				.doesNotContain("(pid " + replicas.get(0) + ") is unhealthy");
+		}
+	}
+
+	@Test
+	void replicasFrozenWithTheSupervisorGetAWholeTimeoutOnceItRunsAgain() throws Exception {
+		try (TestJvm jvm = channelJvm("heartbeat=1200", "replicas=2")) {
+			List<Long> replicas = pids(jvm);
+			List<Long> everything = new ArrayList<>(replicas);
+			everything.add(jvm.pid());
+			// A frozen machine: nobody sends, nobody reads; the supervisor wakes up first
+			signal("STOP", everything.stream().mapToLong(Long::longValue).toArray());
+			try {
+				await().during(Duration.ofMillis(3600))
+					.atMost(Duration.ofSeconds(10))
+					.until(() -> state(jvm.pid()) == 'T');
+				signal("CONT", jvm.pid());
+				await().during(Duration.ofMillis(400))
+					.atMost(Duration.ofSeconds(2))
+					.until(() -> !jvm.output().contains("unhealthy"));
+			}
+			finally {
+				signal("CONT", replicas.stream().mapToLong(Long::longValue).toArray());
+				signal("CONT", jvm.pid());
+			}
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> !jvm.output().contains("unhealthy"));
+			assertThat(jvm.output()).doesNotContain("RESTARTING");
 		}
 	}
 
@@ -391,6 +437,38 @@ class ControlChannelTests {
 			count++;
 		}
 		return count;
+	}
+
+	private static void pause(long pid, Duration duration) throws Exception {
+		signal("STOP", pid);
+		try {
+			await().during(duration).atMost(duration.plusSeconds(5)).until(() -> state(pid) == 'T');
+		}
+		finally {
+			signal("CONT", pid);
+		}
+	}
+
+	/**
+	 * Return the state letter of a process, {@code T} when it is stopped.
+	 */
+	private static char state(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2);
+		}
+		catch (IOException ex) {
+			return '?';
+		}
+	}
+
+	private static void signal(String signal, long... pids) throws Exception {
+		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+		for (long pid : pids) {
+			command.add(Long.toString(pid));
+		}
+		Process kill = new ProcessBuilder(command).inheritIO().start();
+		assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
 	}
 
 	private Path fifo() throws Exception {
