@@ -164,8 +164,8 @@ class ControlChannelTests {
 			List<Long> replicas = pids(jvm);
 			// The workers go on sending heartbeats into the socket while it is stopped
 			pause(jvm.pid(), Duration.ofMillis(3600));
-			await().during(Duration.ofSeconds(3))
-				.atMost(Duration.ofSeconds(5))
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(4))
 				.until(() -> !jvm.output().contains("unhealthy"));
 			assertThat(jvm.output()).doesNotContain("RESTARTING");
 			// A replica that really stops sending heartbeats is still found out
@@ -197,8 +197,8 @@ class ControlChannelTests {
 				signal("CONT", replicas.stream().mapToLong(Long::longValue).toArray());
 				signal("CONT", jvm.pid());
 			}
-			await().during(Duration.ofSeconds(3))
-				.atMost(Duration.ofSeconds(5))
+			await().during(Duration.ofSeconds(2))
+				.atMost(Duration.ofSeconds(4))
 				.until(() -> !jvm.output().contains("unhealthy"));
 			assertThat(jvm.output()).doesNotContain("RESTARTING");
 		}
