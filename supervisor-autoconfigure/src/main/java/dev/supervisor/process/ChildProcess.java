@@ -52,8 +52,6 @@ final class ChildProcess implements StopTarget {
 
 	private volatile @Nullable String status;
 
-	private volatile long lastHeartbeat = System.nanoTime();
-
 	private @Nullable Instant exitNoticed;
 
 	private boolean drained;
@@ -204,14 +202,6 @@ final class ChildProcess implements StopTarget {
 
 	void drained(boolean drained) {
 		this.drained = drained;
-	}
-
-	long lastHeartbeat() {
-		return this.lastHeartbeat;
-	}
-
-	void heartbeat() {
-		this.lastHeartbeat = System.nanoTime();
 	}
 
 	/**

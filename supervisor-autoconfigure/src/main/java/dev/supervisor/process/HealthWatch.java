@@ -17,6 +17,7 @@
 package dev.supervisor.process;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
@@ -27,10 +28,22 @@ import org.jspecify.annotations.Nullable;
  * stop coming, or a liveness check that fails too many times in a row. Either makes it
  * unhealthy. Runs on the supervisor's state thread; it looks only when a heartbeat would
  * be overdue or a check is due, never more often.
+ * <p>
+ * Silence is judged fairly: before a replica is found hung, whatever it sent and the
+ * control channel has not read yet is read; and time the supervisor itself did not run
+ * (the JVM stopped, a long pause, a frozen machine), seen as a check that runs late, is
+ * not counted: the replica gets a whole timeout from the moment the supervisor runs
+ * again.
  *
  * @author the supervisor authors
  */
 final class HealthWatch {
+
+	/** Most late a check may run before the supervisor counts as not having run. */
+	private static final Duration MAX_LATENESS = Duration.ofSeconds(1);
+
+	/** The longest wait for the control channel to read what is waiting. */
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(1);
 
 	private final Supervisor supervisor;
 
@@ -48,6 +61,10 @@ final class HealthWatch {
 
 	private @Nullable ScheduledFuture<?> livenessCheck;
 
+	private long lastHeartbeat;
+
+	private long heartbeatCheckDue;
+
 	private int failures;
 
 	private volatile boolean cancelled;
@@ -64,12 +81,19 @@ final class HealthWatch {
 
 	void start() {
 		if (this.heartbeatTimeout != null) {
-			this.process.heartbeat();
-			this.heartbeatCheck = this.supervisor.schedule(this::checkHeartbeat, this.heartbeatTimeout);
+			this.lastHeartbeat = now();
+			scheduleHeartbeatCheck(this.heartbeatTimeout);
 		}
 		if (this.liveness != null && this.probe != null) {
 			this.livenessCheck = this.supervisor.schedule(this::checkLiveness, this.liveness.period());
 		}
+	}
+
+	/**
+	 * The replica sent a heartbeat.
+	 */
+	void heartbeat() {
+		this.lastHeartbeat = now();
 	}
 
 	void cancel() {
@@ -78,18 +102,60 @@ final class HealthWatch {
 		cancel(this.livenessCheck);
 	}
 
+	private void scheduleHeartbeatCheck(Duration delay) {
+		this.heartbeatCheckDue = now() + delay.toNanos();
+		this.heartbeatCheck = this.supervisor.schedule(this::checkHeartbeat, delay);
+	}
+
 	private void checkHeartbeat() {
 		if (this.cancelled) {
 			return;
 		}
-		Duration silent = Duration.ofNanos(System.nanoTime() - this.process.lastHeartbeat());
+		long now = now();
+		if (now - this.heartbeatCheckDue > lateness().toNanos()) {
+			// The supervisor did not run for a while: the replica's silence then is not
+			// its own
+			this.lastHeartbeat = Math.max(this.lastHeartbeat, now);
+		}
+		if (silence(now).compareTo(this.heartbeatTimeout) < 0) {
+			scheduleHeartbeatCheck(this.heartbeatTimeout.minus(silence(now)));
+			return;
+		}
+		// Overdue: heartbeats may be waiting unread; what the channel reads is handed to
+		// this thread before the judgement below
+		ControlChannel.Registration control = this.process.control();
+		CompletableFuture<Void> drained = (control != null) ? control.drain() : CompletableFuture.completedFuture(null);
+		CompletableFuture<Void> judged = new CompletableFuture<>();
+		drained.whenComplete((result, ex) -> judged.complete(null));
+		this.supervisor.schedule(() -> judged.complete(null), DRAIN_TIMEOUT);
+		judged.thenRun(() -> this.supervisor.execute(this::judgeHeartbeat));
+	}
+
+	private void judgeHeartbeat() {
+		if (this.cancelled) {
+			return;
+		}
+		Duration silent = silence(now());
 		if (silent.compareTo(this.heartbeatTimeout) >= 0) {
 			cancel();
 			this.unhealthy.accept("no heartbeat for " + silent.toMillis() + "ms");
 		}
 		else {
-			this.heartbeatCheck = this.supervisor.schedule(this::checkHeartbeat, this.heartbeatTimeout.minus(silent));
+			scheduleHeartbeatCheck(this.heartbeatTimeout.minus(silent));
 		}
+	}
+
+	private Duration silence(long now) {
+		return Duration.ofNanos(now - this.lastHeartbeat);
+	}
+
+	/**
+	 * Return how late a check may run and still count as on time: a quarter of the
+	 * timeout, at most {@link #MAX_LATENESS}.
+	 */
+	private Duration lateness() {
+		Duration quarter = this.heartbeatTimeout.dividedBy(4);
+		return (quarter.compareTo(MAX_LATENESS) < 0) ? quarter : MAX_LATENESS;
 	}
 
 	private void checkLiveness() {
@@ -109,6 +175,13 @@ final class HealthWatch {
 				this.livenessCheck = this.supervisor.schedule(this::checkLiveness, this.liveness.period());
 			}
 		}));
+	}
+
+	/**
+	 * Return the time on the monotonic clock; every time this class reads is read here.
+	 */
+	private static long now() {
+		return System.nanoTime();
 	}
 
 	private static void cancel(@Nullable ScheduledFuture<?> future) {

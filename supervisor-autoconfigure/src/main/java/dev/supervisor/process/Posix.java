@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * is then started by {@code posix_spawnp} directly in a session of its own: one exec,
  * where the JDK needs two ({@code jspawnhelper}, then the command) and {@code setsid}
  * adds a third. Signals go to process groups by {@code kill(2)} rather than through a
- * {@code kill} process.
+ * {@code kill} process. The {@link ControlChannel control channel} learns which process
+ * is at the other end of a connection ({@code getsockopt(SO_PEERCRED)}).
  * <p>
  * The API is reached by reflection, so this class compiles for Java 17 and on Java 17
  * simply reports itself unavailable. Without native access enabled it is not used at all,
@@ -66,6 +67,18 @@ final class Posix {
 	private static final int O_WRONLY = 1;
 
 	private static final int O_CLOEXEC = 0x80000;
+
+	private static final short AF_UNIX = 1;
+
+	private static final int SOL_SOCKET = 1;
+
+	private static final int SO_ACCEPTCONN = 30;
+
+	/** 17 on Linux's generic constants, 21 on PowerPC. */
+	private static final int SO_PEERCRED = "ppc64le".equals(System.getProperty("os.arch")) ? 21 : 17;
+
+	/** A {@code sockaddr_un}: the family and a path of at most 108 bytes. */
+	private static final long SOCKADDR_UN_SIZE = 110;
 
 	/** Room for glibc's posix_spawn_file_actions_t (80 bytes on 64-bit Linux). */
 	private static final long FILE_ACTIONS_SIZE = 256;
@@ -117,6 +130,10 @@ final class Posix {
 
 	private final MethodHandle kill;
 
+	private final MethodHandle getsockname;
+
+	private final MethodHandle getsockopt;
+
 	private Posix(Ffm ffm) throws ReflectiveOperationException {
 		this.ffm = ffm;
 		this.fileActionsInit = ffm.function("posix_spawn_file_actions_init", "p");
@@ -137,6 +154,8 @@ final class Posix {
 		this.close = ffm.function("close", "i");
 		this.waitpid = ffm.function("waitpid", "ipi");
 		this.kill = ffm.function("kill", "ii");
+		this.getsockname = ffm.function("getsockname", "ipp");
+		this.getsockopt = ffm.function("getsockopt", "iiipp");
 	}
 
 	/**
@@ -347,6 +366,58 @@ final class Posix {
 		}
 	}
 
+	/**
+	 * Return, of the given descriptors, those that are connections accepted on the
+	 * Unix-domain socket at the given path, with the process at the other end of each
+	 * ({@code SO_PEERCRED}: the process that connected, as the kernel saw it).
+	 * @param descriptors the descriptors to look at
+	 * @param path the listening socket's path, as bytes
+	 * @return the accepted connections among them
+	 */
+	List<Peer> acceptedConnections(int[] descriptors, byte[] path) {
+		List<Peer> found = new ArrayList<>(1);
+		try (Ffm.Memory memory = this.ffm.memory()) {
+			Ffm.Block address = memory.allocate(SOCKADDR_UN_SIZE);
+			Ffm.Block credentials = memory.allocate(16);
+			Ffm.Block length = memory.allocate(8);
+			for (int fd : descriptors) {
+				memory.setIntAt(length, 0, (int) SOCKADDR_UN_SIZE);
+				if (call(this.getsockname, fd, address.address(), length.address()) != 0
+						|| !isPath(memory, address, memory.intAt(length, 0), path)) {
+					continue;
+				}
+				memory.setIntAt(length, 0, 4);
+				if (call(this.getsockopt, fd, SOL_SOCKET, SO_ACCEPTCONN, credentials.address(), length.address()) != 0
+						|| memory.intAt(credentials, 0) != 0) {
+					// The listening socket itself
+					continue;
+				}
+				memory.setIntAt(length, 0, 12);
+				if (call(this.getsockopt, fd, SOL_SOCKET, SO_PEERCRED, credentials.address(), length.address()) == 0) {
+					found.add(new Peer(fd, memory.intAt(credentials, 0), memory.intAt(credentials, 4) & 0xffffffffL));
+				}
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * Return whether a {@code sockaddr_un} names the given path.
+	 */
+	private static boolean isPath(Ffm.Memory memory, Ffm.Block address, int length, byte[] path) {
+		// sun_family, then the path, with or without its terminating NUL
+		int pathLength = length - 2;
+		if ((pathLength != path.length && pathLength != path.length + 1) || memory.shortAt(address, 0) != AF_UNIX) {
+			return false;
+		}
+		for (int i = 0; i < path.length; i++) {
+			if (memory.byteAt(address, 2 + i) != path[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private int[] pipe(Ffm.Memory memory, List<Integer> opened) throws IOException {
 		Ffm.Block cells = memory.allocate(8);
 		if (call(this.pipe2, cells.address(), O_CLOEXEC) != 0) {
@@ -401,6 +472,16 @@ final class Posix {
 	}
 
 	/**
+	 * The process at the other end of an accepted connection.
+	 *
+	 * @param fd the connection's descriptor in this process
+	 * @param pid the process that connected
+	 * @param uid its user
+	 */
+	record Peer(int fd, long pid, long uid) {
+	}
+
+	/**
 	 * Holds the probe, made once, when first asked for.
 	 */
 	private static final class Probed {
@@ -450,6 +531,14 @@ final class Posix {
 
 		private final MethodHandle getInt;
 
+		private final MethodHandle setInt;
+
+		private final MethodHandle getShort;
+
+		private final MethodHandle getByte;
+
+		private final Object javaByte;
+
 		Ffm() throws ReflectiveOperationException {
 			Class<?> linkerType = foreign("Linker");
 			Class<?> lookupType = foreign("SymbolLookup");
@@ -461,6 +550,8 @@ final class Posix {
 			Class<?> allocatorType = foreign("SegmentAllocator");
 			Class<?> ofLong = foreign("ValueLayout$OfLong");
 			Class<?> ofInt = foreign("ValueLayout$OfInt");
+			Class<?> ofShort = foreign("ValueLayout$OfShort");
+			Class<?> ofByte = foreign("ValueLayout$OfByte");
 			this.memoryLayout = foreign("MemoryLayout");
 			this.linker = linkerType.getMethod("nativeLinker").invoke(null);
 			this.lookup = linkerType.getMethod("defaultLookup").invoke(this.linker);
@@ -473,6 +564,7 @@ final class Posix {
 			this.javaInt = valueLayout.getField("JAVA_INT").get(null);
 			this.javaLong = valueLayout.getField("JAVA_LONG").get(null);
 			this.javaShort = valueLayout.getField("JAVA_SHORT").get(null);
+			this.javaByte = valueLayout.getField("JAVA_BYTE").get(null);
 			MethodHandles.Lookup api = MethodHandles.publicLookup();
 			this.ofConfined = api.findStatic(arenaType, "ofConfined", MethodType.methodType(arenaType));
 			this.closeArena = api.findVirtual(arenaType, "close", MethodType.methodType(void.class));
@@ -484,6 +576,11 @@ final class Posix {
 			this.setLong = api.findVirtual(segmentType, "set",
 					MethodType.methodType(void.class, ofLong, long.class, long.class));
 			this.getInt = api.findVirtual(segmentType, "get", MethodType.methodType(int.class, ofInt, long.class));
+			this.setInt = api.findVirtual(segmentType, "set",
+					MethodType.methodType(void.class, ofInt, long.class, int.class));
+			this.getShort = api.findVirtual(segmentType, "get",
+					MethodType.methodType(short.class, ofShort, long.class));
+			this.getByte = api.findVirtual(segmentType, "get", MethodType.methodType(byte.class, ofByte, long.class));
 		}
 
 		private static Class<?> foreign(String name) throws ClassNotFoundException {
@@ -571,6 +668,18 @@ final class Posix {
 
 			int intAt(Block block, long offset) {
 				return (int) invoke(Ffm.this.getInt, block.segment(), Ffm.this.javaInt, offset);
+			}
+
+			void setIntAt(Block block, long offset, int value) {
+				invoke(Ffm.this.setInt, block.segment(), Ffm.this.javaInt, offset, value);
+			}
+
+			short shortAt(Block block, long offset) {
+				return (short) invoke(Ffm.this.getShort, block.segment(), Ffm.this.javaShort, offset);
+			}
+
+			byte byteAt(Block block, long offset) {
+				return (byte) invoke(Ffm.this.getByte, block.segment(), Ffm.this.javaByte, offset);
 			}
 
 			private Block block(Object segment) {

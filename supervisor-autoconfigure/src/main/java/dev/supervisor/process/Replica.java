@@ -201,9 +201,14 @@ final class Replica {
 			// No thread to start it on (closing, or a limit on threads): nothing started
 			spawned = CompletableFuture.failedFuture(ex);
 		}
-		spawned
-			.whenComplete((started, ex) -> this.supervisor.execute(() -> launched(spec, context, control, started, ex)
-				.whenComplete((result, failure) -> launched.complete(null))));
+		spawned.whenComplete((started, ex) -> {
+			if (started != null && control != null) {
+				// At once: its process may be connecting already
+				control.started(started.pid(), started.group() != null);
+			}
+			this.supervisor.execute(() -> launched(spec, context, control, started, ex)
+				.whenComplete((result, failure) -> launched.complete(null)));
+		});
 		return launched;
 	}
 
@@ -439,7 +444,9 @@ final class Replica {
 			setState(this.state);
 		}
 		else if (message instanceof Message.Heartbeat) {
-			process.heartbeat();
+			if (this.health != null) {
+				this.health.heartbeat();
+			}
 		}
 		else if (message instanceof Message.Stopping && logger.isDebugEnabled()) {
 			logger.debug(capitalized(process) + " says it is stopping");

@@ -86,6 +86,8 @@ public final class Supervisor implements AutoCloseable {
 
 	private final LeftoverSweep leftovers;
 
+	private final @Nullable Posix posix;
+
 	private final CompletableFuture<Void> started = new CompletableFuture<>();
 
 	private final CompletableFuture<List<StopOutcome>> stopped = new CompletableFuture<>();
@@ -135,6 +137,7 @@ public final class Supervisor implements AutoCloseable {
 			environment.put(WorkerEnvironment.OWNER, this.leftovers.owner());
 		}
 		this.launcher = new ProcessLauncher(platform, environment);
+		this.posix = platform.posix();
 		this.output = new OutputDispatcher(options.outputSink(), OUTPUT_QUEUE_CAPACITY);
 		this.guard = new OrphanGuard(platform, options.orphanGrace(), this.ladderScheduler);
 		if (!options.orphanGuard()) {
@@ -524,7 +527,8 @@ public final class Supervisor implements AutoCloseable {
 	 */
 	synchronized ControlChannel controlChannel() throws IOException {
 		if (this.controlChannel == null) {
-			this.controlChannel = ControlChannel.open();
+			this.controlChannel = ControlChannel.open(this.leftovers.owner(), this.options.identity(), this.posix,
+					() -> whyNotDirect(this.options));
 		}
 		return this.controlChannel;
 	}

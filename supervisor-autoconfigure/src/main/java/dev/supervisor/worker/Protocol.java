@@ -38,10 +38,12 @@ import java.time.Instant;
  * </pre>
  *
  * A connection that says anything else, sends a line that is too long or not UTF-8, uses
- * a secret that is unknown or was used before, or says nothing for {@link #HELLO_TIMEOUT}
- * is answered {@code ERROR reason} and closed; nothing else is affected. When the
- * supervisor dies its end closes: a worker that sees its connection end without an
- * {@code ERROR} knows its parent is gone.
+ * a secret that is unknown or was used before, comes from a process that may not speak
+ * for the worker (another user; where the supervisor can tell, a process that is neither
+ * the worker's nor below it), or says nothing for {@link #HELLO_TIMEOUT} is answered
+ * {@code ERROR reason} and closed; nothing else is affected. When the supervisor dies its
+ * end closes: a worker that sees its connection end without an {@code ERROR} knows its
+ * parent is gone.
  *
  * @author the supervisor authors
  */
