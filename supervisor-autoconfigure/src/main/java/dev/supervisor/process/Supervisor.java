@@ -175,7 +175,8 @@ public final class Supervisor implements AutoCloseable {
 	/**
 	 * Start every replica.
 	 * @return a future completing when every replica has been ready once, or failing with
-	 * a {@link WorkerStartupException} as soon as one fails to start
+	 * a {@link WorkerStartupException} as soon as one fails to start (one that timed out
+	 * once it is stopped), or a group with {@link GiveUpAction#SHUTDOWN} gives up
 	 */
 	public CompletableFuture<Void> start() {
 		if (this.groups.isEmpty()) {
