@@ -104,8 +104,9 @@ public final class SupervisorAutoConfiguration {
 	}
 
 	@Bean
-	GiveUpShutdown supervisorGiveUpShutdown(ApplicationShutdown applicationShutdown) {
-		return new GiveUpShutdown(applicationShutdown);
+	GiveUpShutdown supervisorGiveUpShutdown(ApplicationShutdown applicationShutdown,
+			ConfigurableApplicationContext context) {
+		return new GiveUpShutdown(applicationShutdown, context);
 	}
 
 	@Bean

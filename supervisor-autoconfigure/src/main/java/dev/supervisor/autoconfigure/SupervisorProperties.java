@@ -850,8 +850,8 @@ public class SupervisorProperties {
 
 		/**
 		 * Destination of standard output and error: log (a logger named
-		 * supervisor.worker.NAME, with MDC), inherit (the application's own stdout and
-		 * stderr) or discard.
+		 * supervisor.worker.NAME.REPLICA, with MDC), inherit (the application's own
+		 * stdout and stderr) or discard.
 		 */
 		private OutputSpec.Mode mode = OutputSpec.Mode.LOG;
 

@@ -16,13 +16,18 @@
 
 package dev.supervisor.autoconfigure;
 
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.supervisor.process.CommandLineMasker;
+import dev.supervisor.process.CrashLoopLimit;
+import dev.supervisor.process.ExitRecord;
 import dev.supervisor.process.ExitStatus;
+import dev.supervisor.process.ReplicaSnapshot;
 import dev.supervisor.process.StartupFailure;
 import dev.supervisor.process.WorkerStartupException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -45,6 +50,21 @@ class WorkerStartupFailureAnalyzer extends AbstractFailureAnalyzer<WorkerStartup
 		if (failure.pid() != null) {
 			description.append(String.format("%nProcess id: %d", failure.pid()));
 		}
+		ReplicaSnapshot.ReadinessCheck readiness = failure.readiness();
+		if (readiness != null && failure.kind() != StartupFailure.Kind.TIMED_OUT) {
+			// A timeout's sentence says it already
+			description.append(String.format("%nLast readiness check: %s", readiness.describe()));
+		}
+		StartupFailure.CrashLoop crashLoop = failure.crashLoop();
+		if (crashLoop != null) {
+			CrashLoopLimit limit = crashLoop.limit();
+			description.append(String.format("%n%nHow its processes ended (at most %d restarts within %ds):",
+					limit.maxRestarts(), limit.window().toSeconds()));
+			for (ExitRecord exit : crashLoop.exits()) {
+				description.append(String.format("%n    %s pid %d: %s (%s)", exit.at().truncatedTo(ChronoUnit.MILLIS),
+						exit.pid(), exit.status(), exit.cause().tag()));
+			}
+		}
 		if (failure.lastLines().isEmpty()) {
 			description.append(String.format("%n%nIt printed nothing."));
 		}
@@ -59,13 +79,41 @@ class WorkerStartupFailureAnalyzer extends AbstractFailureAnalyzer<WorkerStartup
 		String prefix = "supervisor.workers." + failure.worker();
 		String hint = switch (failure.kind()) {
 			case NOT_STARTED -> "Check " + prefix + ".command and " + prefix + ".working-directory.";
-			case TIMED_OUT -> "Check that the worker becomes ready the way " + prefix + ".readiness says, or raise "
-					+ prefix + ".startup-timeout.";
+			case TIMED_OUT ->
+				readinessHint(failure.readiness(), prefix) + "Check that the worker becomes ready the way " + prefix
+						+ ".readiness says, or raise " + prefix + ".startup-timeout.";
 			case EXITED -> exitHint(failure.status()) + "Check " + prefix
 					+ ".command, its environment and working directory, and the output above.";
+			case GAVE_UP -> "It was ready, then kept failing. Check " + prefix
+					+ ".command, its environment and working directory, and the output above. To allow more "
+					+ "restarts, raise " + prefix + ".crash-loop.max-restarts or shorten " + prefix
+					+ ".crash-loop.window; to let the application run without it, set " + prefix
+					+ ".on-give-up=keep-running.";
 		};
+		if (failure.kind() == StartupFailure.Kind.GAVE_UP) {
+			return hint + String.format("%nA worker group that gives up while the application starts fails the start;"
+					+ " the application exits with code 4.");
+		}
 		return hint + String.format("%nA worker that fails while the application starts is not restarted;"
 				+ " the application exits with code 3.");
+	}
+
+	private String readinessHint(ReplicaSnapshot.@Nullable ReadinessCheck readiness, String prefix) {
+		if (readiness == null) {
+			return "";
+		}
+		String result = readiness.lastResult();
+		if (result.startsWith("connection refused")) {
+			return "Nothing accepted a connection: check that the worker listens where the check connects (a "
+					+ "replica's port is given to it as SUPERVISOR_PORT and ${supervisor.replica.port}). ";
+		}
+		if (result.startsWith("HTTP ")) {
+			return "It answered, but not with a 2xx status: check " + prefix + ".readiness.url. ";
+		}
+		if (result.startsWith("timed out")) {
+			return "It did not answer in time: check the address, or raise " + prefix + ".readiness.timeout. ";
+		}
+		return "";
 	}
 
 	private String exitHint(ExitStatus status) {

@@ -23,7 +23,9 @@ import org.springframework.boot.ExitCodeGenerator;
 
 /**
  * Thrown when a worker fails to start while the application starts. The application does
- * not come up without its workers, and the JVM exits with {@value #EXIT_CODE}.
+ * not come up without its workers, and the JVM exits with {@value #EXIT_CODE}, or with
+ * {@value ApplicationShutdown#GAVE_UP_EXIT_CODE} when a worker group gave up at its
+ * crash-loop limit before the application was up.
  *
  * @author the supervisor authors
  */
@@ -51,9 +53,15 @@ public class SupervisorStartupException extends RuntimeException implements Exit
 		return this.failure;
 	}
 
+	/**
+	 * Return the exit code: {@value #EXIT_CODE} for a worker that failed to start,
+	 * {@value ApplicationShutdown#GAVE_UP_EXIT_CODE} for a worker group that gave up at
+	 * its crash-loop limit while the application was starting, as it would have after.
+	 * @return the exit code
+	 */
 	@Override
 	public int getExitCode() {
-		return EXIT_CODE;
+		return (this.failure.kind() == StartupFailure.Kind.GAVE_UP) ? ApplicationShutdown.GAVE_UP_EXIT_CODE : EXIT_CODE;
 	}
 
 }

@@ -162,14 +162,16 @@ final class HealthWatch {
 		if (this.cancelled) {
 			return;
 		}
-		this.probe.check().whenComplete((ok, ex) -> this.supervisor.execute(() -> {
+		this.probe.check().whenComplete((result, ex) -> this.supervisor.execute(() -> {
 			if (this.cancelled) {
 				return;
 			}
-			this.failures = Boolean.TRUE.equals(ok) ? 0 : this.failures + 1;
+			boolean ok = result != null && result.ready();
+			this.failures = ok ? 0 : this.failures + 1;
 			if (this.failures >= this.liveness.failureThreshold()) {
 				cancel();
-				this.unhealthy.accept("liveness check failed " + this.failures + " times in a row");
+				this.unhealthy.accept("liveness check failed " + this.failures + " times in a row, last: "
+						+ this.probe.target() + " -> " + ((result != null) ? result.description() : ex));
 			}
 			else {
 				this.livenessCheck = this.supervisor.schedule(this::checkLiveness, this.liveness.period());

@@ -24,14 +24,20 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Writes each worker's output to a logger named {@code supervisor.worker.<name>} at INFO,
- * with the worker, replica, pid and stream in the MDC for the log pattern.
+ * Writes each replica's output at INFO to a logger named
+ * {@code supervisor.worker.<name>.<replica>}, so that any log pattern shows which replica
+ * printed a line, with the worker, replica, pid and stream in the MDC as well. Levels set
+ * for {@code supervisor.worker.<name>} apply to all replicas of the worker, as logger
+ * names are hierarchical.
  *
  * @author the supervisor authors
  */
 public final class LoggingOutputSink implements OutputSink {
 
-	/** Prefix of the per-worker logger names. */
+	/**
+	 * Prefix of the logger names: a worker's lines go to the logger of this prefix and
+	 * its name, a replica's to that logger's child named by its index.
+	 */
 	public static final String LOGGER_PREFIX = "supervisor.worker.";
 
 	/** MDC key holding the worker group's name. */
@@ -60,7 +66,8 @@ public final class LoggingOutputSink implements OutputSink {
 		MDC.put(MDC_PID, Long.toString(line.pid()));
 		MDC.put(MDC_STREAM, (line.stream() == OutputLine.Stream.OUT) ? "out" : "err");
 		try {
-			logger(line.worker()).info(line.truncated() ? line.text() + " [truncated]" : line.text());
+			logger(line.worker() + "." + line.replica())
+				.info(line.truncated() ? line.text() + " [truncated]" : line.text());
 		}
 		finally {
 			MDC.remove(MDC_WORKER);
@@ -70,8 +77,12 @@ public final class LoggingOutputSink implements OutputSink {
 		}
 	}
 
-	private Logger logger(String worker) {
-		return this.loggers.computeIfAbsent(worker, (name) -> LoggerFactory.getLogger(LOGGER_PREFIX + name));
+	/**
+	 * Return the logger of a worker ({@code name}) or of one of its replicas
+	 * ({@code name.index}).
+	 */
+	private Logger logger(String name) {
+		return this.loggers.computeIfAbsent(name, (key) -> LoggerFactory.getLogger(LOGGER_PREFIX + key));
 	}
 
 }

@@ -19,6 +19,8 @@ package dev.supervisor.process;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -58,6 +60,55 @@ record Platform(boolean windows, @Nullable Path setsid, @Nullable Path shell, bo
 	 */
 	boolean processGroups() {
 		return this.posix != null || this.setsid != null;
+	}
+
+	/**
+	 * Return the guarantees that do not hold on this platform, and why, one sentence
+	 * each: what the supervisor says at start on a system that lacks what it needs.
+	 * @param leftoverSearch whether leftovers of a crashed run are to be looked for
+	 * @param orphanGuard whether the orphan guard is to run
+	 * @return the sentences, empty where every guarantee holds (Linux with {@code /proc},
+	 * {@code sh} and {@code setsid})
+	 */
+	List<String> missingGuarantees(boolean leftoverSearch, boolean orphanGuard) {
+		List<String> missing = new ArrayList<>();
+		if (this.windows) {
+			if (orphanGuard) {
+				missing.add("workers outlive the application when it is killed or crashes, because the orphan guard "
+						+ "needs a POSIX shell, which Windows lacks (a worker using the notify protocol notices that its "
+						+ "supervisor is gone and can stop itself)");
+			}
+			missing.add(
+					"a replica is not asked to stop by a signal but terminated at once, because Windows has no signals "
+							+ "(a worker using the notify protocol is asked by a STOP message first)");
+			missing.add("a replica's children are stopped with it only while they are still its descendants, "
+					+ "because Windows has no process groups: children whose parent exited are not found");
+			if (leftoverSearch) {
+				missing
+					.add("leftovers of a crashed earlier run are not looked for at start, because there is no /proc");
+			}
+			return missing;
+		}
+		if (!processGroups()) {
+			missing.add("replicas share the application's process group, because 'setsid' was not found and "
+					+ "posix_spawn is not used: children whose parent exited are not stopped with their replica, after a "
+					+ "kill -9 of the application the orphan guard reaches the replicas but not their children, "
+					+ "and a terminal's Ctrl-C reaches the workers directly");
+		}
+		if (this.shell == null && orphanGuard) {
+			missing.add("workers outlive the application when it is killed or crashes, because the orphan guard needs "
+					+ "a POSIX shell and /bin/sh was not found");
+		}
+		if (this.shell == null && this.posix == null) {
+			missing.add("only SIGTERM and SIGKILL can be sent, each to one process and not to a process group, "
+					+ "because /bin/sh was not found for its kill and kill(2) is not called directly");
+		}
+		if (!this.procfs) {
+			missing.add("descendants that left a replica's process group are not found when it is stopped"
+					+ (leftoverSearch ? ", and leftovers of a crashed earlier run are not looked for at start" : "")
+					+ ", because there is no /proc");
+		}
+		return missing;
 	}
 
 	private Platform withPosix(@Nullable Posix posix) {

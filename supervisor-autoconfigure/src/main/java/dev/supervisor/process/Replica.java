@@ -21,7 +21,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +100,14 @@ final class Replica {
 
 	private @Nullable ExitRecord lastExit;
 
+	/** The exits that counted towards the crash-loop limit, newest last. */
+	private final Deque<ExitRecord> recentExits = new ArrayDeque<>();
+
+	private ReplicaSnapshot.@Nullable ReadinessCheck readinessCheck;
+
+	/** Whether the process being stopped had exited before it was asked to stop. */
+	private boolean exitedBeforeStop;
+
 	private volatile ReplicaSnapshot snapshot;
 
 	private final List<CompletableFuture<ReplicaState>> settled = new ArrayList<>();
@@ -108,7 +118,7 @@ final class Replica {
 		this.index = index;
 		this.history = new RestartHistory(group.spec().crashLoop());
 		this.snapshot = new ReplicaSnapshot(name(), index, this.state, null, 0, null, null, 0, null, List.of(), null,
-				List.of());
+				List.of(), null);
 	}
 
 	int index() {
@@ -385,6 +395,7 @@ final class Replica {
 			return CompletableFuture.failedFuture(new IllegalStateException("The supervisor is not running"));
 		}
 		this.history.clear();
+		this.recentExits.clear();
 		switch (this.state) {
 			case STARTING, READY -> {
 				if (this.launching) {
@@ -457,6 +468,8 @@ final class Replica {
 		ChildProcess process = this.child;
 		cancelStartupWork();
 		this.intent = intent;
+		// Its exit may be on its way here still: then it was not stopped, it ended
+		this.exitedBeforeStop = !process.isAlive();
 		setState(ReplicaState.STOPPING);
 		StopLadder.Stop stop = this.supervisor.ladder().stop(process, this.group.spec().stopSignal(), deadline);
 		this.currentStop = stop;
@@ -471,18 +484,19 @@ final class Replica {
 		}
 		forget(process);
 		this.child = null;
+		ExitStatus status = (outcome.status() != null) ? outcome.status() : new ExitStatus(-1);
+		// Nothing reached a live process: it had ended on its own
+		boolean ended = this.exitedBeforeStop || (outcome.signalledAt() == null && !outcome.stopMessage());
+		boolean wasReady = this.readyAt != null;
 		ExitCause cause = switch (this.intent) {
-			case STOP, RESTART -> ExitCause.STOPPED;
+			case STOP, RESTART -> !ended ? ExitCause.STOPPED
+					: !wasReady ? ExitCause.STARTUP_FAILED : status.success() ? ExitCause.COMPLETED : ExitCause.CRASHED;
 			case UNHEALTHY -> ExitCause.UNHEALTHY;
 			case STARTUP_TIMEOUT -> ExitCause.STARTUP_TIMEOUT;
 		};
-		ExitStatus status = (outcome.status() != null) ? outcome.status() : new ExitStatus(-1);
 		Instant at = (outcome.exitedAt() != null) ? outcome.exitedAt() : Instant.now();
-		this.lastExit = new ExitRecord(process.pid(), status, cause, outcome.killed(), at);
-		if (logger.isInfoEnabled()) {
-			logger.info("Stopped " + describe(process) + " in " + outcome.took().toMillis() + "ms"
-					+ (outcome.killed() ? ", killed with SIGKILL at its stop deadline" : ", " + status));
-		}
+		exited(new ExitRecord(process.pid(), status, cause, outcome.killed(), at));
+		logStopped(process, outcome, status, ended, wasReady);
 		this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, this.lastExit, at));
 		switch (this.intent) {
 			case STOP -> setState(ReplicaState.STOPPED);
@@ -495,11 +509,71 @@ final class Replica {
 				start();
 			}
 			case UNHEALTHY -> restartOrStop(RestartCause.UNHEALTHY);
-			case STARTUP_TIMEOUT ->
-				startupFailed(new StartupFailure(name(), this.index, process.pid(), StartupFailure.Kind.TIMED_OUT, null,
-						this.group.spec().startupTimeout(), process.command(), process.tail().lines(), null));
+			// Reported when it timed out: what follows is all that is left to do
+			case STARTUP_TIMEOUT -> afterStartupFailure(RestartCause.STARTUP_TIMEOUT);
 		}
 		completeStop(outcome);
+	}
+
+	/**
+	 * Log how a stop ended: a process that had ended on its own before anything reached
+	 * it is not said to have been stopped.
+	 */
+	private void logStopped(ChildProcess process, StopOutcome outcome, ExitStatus status, boolean ended,
+			boolean wasReady) {
+		if (!logger.isInfoEnabled()) {
+			return;
+		}
+		StartupFailure startFailure = this.supervisor.startFailure();
+		String because = (startFailure != null && this.intent == Intent.STOP)
+				? "the start failed " + because(startFailure) : null;
+		if (ended) {
+			logger.info(capitalized(process) + " had exited on its own with " + status
+					+ (wasReady ? "" : " before it was ready") + ((because != null) ? "; " + because : ""));
+			return;
+		}
+		logger.info("Stopped " + describe(process) + " in " + outcome.took().toMillis() + "ms"
+				+ (outcome.killed() ? ", killed with SIGKILL at its stop deadline" : ", " + status)
+				+ ((because != null) ? ", " + because : ""));
+	}
+
+	private String because(StartupFailure startFailure) {
+		boolean self = startFailure.worker().equals(name()) && startFailure.replica() == this.index;
+		return self ? "because of it"
+				: "because of worker '" + startFailure.worker() + "' replica " + startFailure.replica();
+	}
+
+	/**
+	 * Record how a process ended; every end but a stop counts towards the crash-loop
+	 * report.
+	 */
+	private void exited(ExitRecord exit) {
+		this.lastExit = exit;
+		if (exit.cause() != ExitCause.STOPPED) {
+			this.recentExits.addLast(exit);
+			while (this.recentExits.size() > this.group.spec().crashLoop().maxRestarts() + 1) {
+				this.recentExits.removeFirst();
+			}
+		}
+	}
+
+	/**
+	 * Return why this replica's group gives up while the application starts: what the
+	 * failure analysis explains.
+	 * @param limit the crash-loop limit it hit
+	 * @return the failure
+	 */
+	StartupFailure gaveUp(CrashLoopLimit limit) {
+		ChildProcess process = this.last;
+		ExitRecord exit = this.lastExit;
+		Instant since = Instant.now().minus(limit.window());
+		List<ExitRecord> exits = this.recentExits.stream().filter((recent) -> recent.at().isAfter(since)).toList();
+		Duration after = (process != null && exit != null) ? Duration.between(process.startedAt(), exit.at())
+				: Duration.ZERO;
+		return new StartupFailure(name(), this.index, (exit != null) ? exit.pid() : null, StartupFailure.Kind.GAVE_UP,
+				(exit != null) ? exit.status() : null, after, (process != null) ? process.command() : List.of(),
+				(process != null) ? process.tail().lines() : List.of(), null, this.readinessCheck,
+				new StartupFailure.CrashLoop(limit, exits));
 	}
 
 	private CompletableFuture<@Nullable StopOutcome> stopResult() {
@@ -539,15 +613,17 @@ final class Replica {
 		this.child = null;
 		cleanUpAfter(process);
 		if (starting) {
-			this.lastExit = new ExitRecord(process.pid(), status, ExitCause.STARTUP_FAILED, false, at);
+			ExitRecord exit = new ExitRecord(process.pid(), status, ExitCause.STARTUP_FAILED, false, at);
+			exited(exit);
 			setState(ReplicaState.EXITED);
-			this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, this.lastExit, at));
+			this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, exit, at));
 			startupFailed(new StartupFailure(name(), this.index, process.pid(), StartupFailure.Kind.EXITED, status,
-					Duration.between(process.startedAt(), at), process.command(), process.tail().lines(), null));
+					Duration.between(process.startedAt(), at), process.command(), process.tail().lines(), null,
+					this.readinessCheck, null));
 			return;
 		}
 		ExitCause cause = status.success() ? ExitCause.COMPLETED : ExitCause.CRASHED;
-		this.lastExit = new ExitRecord(process.pid(), status, cause, false, at);
+		exited(new ExitRecord(process.pid(), status, cause, false, at));
 		if (status.success()) {
 			logger.info(capitalized(process) + " exited with " + status);
 		}
@@ -557,7 +633,7 @@ final class Replica {
 		}
 		this.supervisor.emit(new SupervisorEvent.ReplicaExited(name(), this.index, this.lastExit, at));
 		if (this.supervisor.acceptsStarts() && this.group.spec().restart().shouldRestart(status)) {
-			scheduleRestart(status.success() ? RestartCause.EXIT : RestartCause.CRASH);
+			scheduleRestart(status.success() ? RestartCause.COMPLETED : RestartCause.CRASHED);
 		}
 		else {
 			setState(ReplicaState.EXITED);
@@ -591,21 +667,61 @@ final class Replica {
 	private void onStartupTimeout(ChildProcess process) {
 		this.startupTimer = null;
 		if (process == this.child && this.state == ReplicaState.STARTING) {
-			logger.warn(capitalized(process) + " was not ready within " + this.group.spec().startupTimeout().toMillis()
-					+ "ms; stopping it");
-			requestStop(Deadline.after(stopTimeout()), Intent.STARTUP_TIMEOUT);
+			// What it printed and what the probe saw until now tell why it is not ready
+			StartupFailure failure = new StartupFailure(name(), this.index, process.pid(),
+					StartupFailure.Kind.TIMED_OUT, null, this.group.spec().startupTimeout(), process.command(),
+					process.tail().lines(), null, this.readinessCheck, null);
+			CompletableFuture<@Nullable StopOutcome> stopped = requestStop(Deadline.after(stopTimeout()),
+					Intent.STARTUP_TIMEOUT);
+			// Decided now, reported once it is stopped
+			reportStartupFailure(failure, stopped);
 		}
 	}
 
+	/**
+	 * A process exited before it was ready, or none could be started: report it, then
+	 * restart the replica if the supervisor still starts replicas.
+	 */
 	private void startupFailed(StartupFailure failure) {
-		if (this.supervisor.phase() == Supervisor.Phase.STARTING) {
-			// Publish the failed state before whoever waits for the start wakes up
-			setState(ReplicaState.FAILED);
-			this.supervisor.failStart(failure);
+		reportStartupFailure(failure, CompletableFuture.completedFuture(null));
+		afterStartupFailure(RestartCause.STARTUP_FAILED);
+	}
+
+	/**
+	 * Tell of a startup failure, once. While the application starts, the first failure
+	 * fails the start and is logged at WARN with the sentence of the failure analysis; a
+	 * later one is part of that story, not its cause, and is logged at INFO saying so.
+	 */
+	private void reportStartupFailure(StartupFailure failure, CompletableFuture<?> reported) {
+		Supervisor.Phase phase = this.supervisor.phase();
+		StartupFailure decided = this.supervisor.startFailure();
+		if (phase != Supervisor.Phase.STARTING && decided != null) {
+			if (logger.isInfoEnabled()) {
+				logger.info(failure.describe() + "; the start had already failed " + because(decided));
+			}
 			return;
 		}
 		logger.warn(failure.describe());
-		restartOrStop(RestartCause.STARTUP_FAILURE);
+		if (phase == Supervisor.Phase.STARTING) {
+			if (this.child == null) {
+				// Publish the failed state before whoever waits for the start wakes up
+				setState(ReplicaState.FAILED);
+			}
+			this.supervisor.failStart(failure, reported);
+		}
+	}
+
+	/**
+	 * The process that failed to start is gone: start another, or leave the replica
+	 * failed if the start of the application failed, stopped otherwise.
+	 */
+	private void afterStartupFailure(RestartCause cause) {
+		if (this.supervisor.acceptsStarts()) {
+			scheduleRestart(cause);
+		}
+		else {
+			setState((this.supervisor.startFailure() != null) ? ReplicaState.FAILED : ReplicaState.STOPPED);
+		}
 	}
 
 	private void restartOrStop(RestartCause cause) {
@@ -671,6 +787,7 @@ final class Replica {
 	}
 
 	private void startReadiness(ChildProcess process, WorkerSpec spec) {
+		this.readinessCheck = null;
 		Readiness readiness = spec.readiness();
 		if (readiness instanceof Readiness.Uptime uptime) {
 			this.uptimeTimer = this.supervisor.schedule(() -> {
@@ -775,7 +892,7 @@ final class Replica {
 		this.snapshot = new ReplicaSnapshot(name(), this.index, state, (this.child != null) ? this.child.pid() : null,
 				Math.max(this.port, 0), this.startedAt, (state == ReplicaState.READY) ? this.readyAt : null,
 				this.restarts, this.lastExit, (current != null) ? current.command() : List.of(),
-				(current != null) ? current.status() : null, List.of());
+				(current != null) ? current.status() : null, List.of(), this.readinessCheck);
 		if (!this.settled.isEmpty() && isSettled(state)) {
 			// After the snapshot: whoever waits sees the state it was told
 			List<CompletableFuture<ReplicaState>> waiting = List.copyOf(this.settled);
@@ -812,7 +929,10 @@ final class Replica {
 	}
 
 	/**
-	 * Probes a starting process until it answers or is no longer starting.
+	 * Probes a starting process until it answers or is no longer starting, and keeps what
+	 * the last attempt saw. Every failed attempt is logged at DEBUG; a change in what the
+	 * attempts see at INFO, so a replica probed five times a second does not flood the
+	 * log.
 	 */
 	private final class ProbeLoop {
 
@@ -826,6 +946,8 @@ final class Replica {
 
 		private @Nullable ScheduledFuture<?> next;
 
+		private @Nullable String lastKind;
+
 		ProbeLoop(ChildProcess process, ReadinessProbe check, Duration interval) {
 			this.process = process;
 			this.check = check;
@@ -836,20 +958,35 @@ final class Replica {
 			if (this.cancelled) {
 				return;
 			}
-			this.check.check().whenComplete((ok, ex) -> {
+			this.check.check().whenComplete((result, ex) -> {
 				Instant at = Instant.now();
+				ReadinessProbe.Result seen = (result != null) ? result
+						: ReadinessProbe.Result.failed((ex != null) ? ex : new IllegalStateException(), Duration.ZERO);
 				Replica.this.supervisor.execute(() -> {
-					if (this.cancelled) {
-						return;
-					}
-					if (Boolean.TRUE.equals(ok)) {
-						onReady(this.process, at);
-					}
-					else {
-						this.next = Replica.this.supervisor.schedule(this::attempt, this.interval);
+					if (!this.cancelled) {
+						attempted(seen, at);
 					}
 				});
 			});
+		}
+
+		private void attempted(ReadinessProbe.Result result, Instant at) {
+			Replica.this.readinessCheck = new ReplicaSnapshot.ReadinessCheck(this.check.target(), result.description(),
+					at);
+			if (result.ready()) {
+				onReady(this.process, at);
+				return;
+			}
+			setState(Replica.this.state);
+			String seen = this.check.target() + " -> " + result.description();
+			if (!result.kind().equals(this.lastKind)) {
+				this.lastKind = result.kind();
+				logger.info(capitalized(this.process) + " is not ready yet: " + seen);
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug(capitalized(this.process) + " is not ready yet: " + seen);
+			}
+			this.next = Replica.this.supervisor.schedule(this::attempt, this.interval);
 		}
 
 		void cancel() {

@@ -38,11 +38,13 @@ import org.jspecify.annotations.Nullable;
  * @param status what the replica last said it is doing on the control channel, if
  * anything
  * @param lastLines the last lines it printed (only in {@link Supervisor#snapshot()})
+ * @param readiness what its readiness check (a {@code tcp} or {@code http} probe) last
+ * saw, or {@code null} if it has none or it has not been made yet
  * @author the supervisor authors
  */
 public record ReplicaSnapshot(String worker, int index, ReplicaState state, @Nullable Long pid, int port,
 		@Nullable Instant startedAt, @Nullable Instant readyAt, int restarts, @Nullable ExitRecord lastExit,
-		List<String> command, @Nullable String status, List<String> lastLines) {
+		List<String> command, @Nullable String status, List<String> lastLines, @Nullable ReadinessCheck readiness) {
 
 	/**
 	 * Return how long the current process has been running.
@@ -55,7 +57,31 @@ public record ReplicaSnapshot(String worker, int index, ReplicaState state, @Nul
 
 	ReplicaSnapshot withLastLines(List<String> lines) {
 		return new ReplicaSnapshot(this.worker, this.index, this.state, this.pid, this.port, this.startedAt,
-				this.readyAt, this.restarts, this.lastExit, this.command, this.status, List.copyOf(lines));
+				this.readyAt, this.restarts, this.lastExit, this.command, this.status, List.copyOf(lines),
+				this.readiness);
+	}
+
+	/**
+	 * The last attempt of a replica's readiness probe.
+	 *
+	 * @param check what is probed, for example {@code GET http://127.0.0.1:4711/health}
+	 * or {@code connect to 127.0.0.1:4711}
+	 * @param lastResult what the last attempt saw, for example {@code HTTP 200},
+	 * {@code HTTP 400 "Unsupported upgrade request."}, {@code connection refused} or
+	 * {@code timed out after 1000ms}
+	 * @param at when the last attempt ended
+	 */
+	public record ReadinessCheck(String check, String lastResult, Instant at) {
+
+		/**
+		 * Describe the check and its last result, for example
+		 * {@code GET http://127.0.0.1:4711/health -> HTTP 503}.
+		 * @return the description
+		 */
+		public String describe() {
+			return this.check + " -> " + this.lastResult;
+		}
+
 	}
 
 }

@@ -19,20 +19,28 @@ package dev.supervisor.process;
 import java.util.Locale;
 
 /**
- * Why a replica is restarted.
+ * Why a replica is restarted. A restart that follows a death is tagged with the same word
+ * as the death's {@link ExitCause}, so that {@code supervisor.child.restarts} and
+ * {@code supervisor.child.exits} share one vocabulary.
  *
  * @author the supervisor authors
  */
 public enum RestartCause {
 
-	/** It failed after it was ready. */
-	CRASH,
+	/** It failed (non-zero exit code or a signal) after it was ready. */
+	CRASHED,
 
-	/** It ended successfully and its restart policy is {@code always}. */
-	EXIT,
+	/**
+	 * It ended with exit code 0 after it was ready, and its restart policy is
+	 * {@code always}.
+	 */
+	COMPLETED,
 
-	/** A replacement ended, or timed out, before it was ready. */
-	STARTUP_FAILURE,
+	/** A replacement ended, or could not be started, before it was ready. */
+	STARTUP_FAILED,
+
+	/** A replacement was not ready within its startup timeout and was stopped. */
+	STARTUP_TIMEOUT,
 
 	/** It stopped answering its liveness check or heartbeats. */
 	UNHEALTHY,
@@ -41,7 +49,7 @@ public enum RestartCause {
 	MANUAL;
 
 	/**
-	 * Return the cause as a tag value, for example {@code startup-failure}.
+	 * Return the cause as a tag value, for example {@code startup-failed}.
 	 * @return the tag value
 	 */
 	public String tag() {

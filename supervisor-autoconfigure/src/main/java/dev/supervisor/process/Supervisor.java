@@ -94,6 +94,8 @@ public final class Supervisor implements AutoCloseable {
 
 	private volatile Phase phase = Phase.NEW;
 
+	private volatile @Nullable StartupFailure startFailure;
+
 	private @Nullable HttpClient httpClient;
 
 	private @Nullable ControlChannel controlChannel;
@@ -148,9 +150,11 @@ public final class Supervisor implements AutoCloseable {
 					: "Replicas are started through the JDK" + ((platform.setsid() != null) ? " and setsid" : "")
 							+ "; posix_spawn is not used: " + whyNotDirect(options));
 		}
-		if (!specs.isEmpty() && !platform.processGroups() && !platform.windows()) {
-			logger.warn("'setsid' was not found: replicas share the application's process group, so "
-					+ "grandchildren whose parent exited cannot be found when a replica is stopped");
+		if (!specs.isEmpty()) {
+			// Said once, at start: a system that lacks what a guarantee needs gives it up
+			// in silence otherwise
+			platform.missingGuarantees(options.identity() != null, options.orphanGuard())
+				.forEach((missing) -> logger.warn("Weaker guarantee on this system: " + missing));
 		}
 	}
 
@@ -180,7 +184,8 @@ public final class Supervisor implements AutoCloseable {
 	/**
 	 * Start every replica.
 	 * @return a future completing when every replica has been ready once, or failing with
-	 * a {@link WorkerStartupException} as soon as one fails to start
+	 * a {@link WorkerStartupException} as soon as one fails to start (one that timed out
+	 * once it is stopped), or a group with {@link GiveUpAction#SHUTDOWN} gives up
 	 */
 	public CompletableFuture<Void> start() {
 		if (this.groups.isEmpty()) {
@@ -447,10 +452,33 @@ public final class Supervisor implements AutoCloseable {
 	 * @param failure what failed
 	 */
 	void failStart(StartupFailure failure) {
-		if (this.phase == Phase.STARTING) {
-			this.phase = Phase.START_FAILED;
-			this.started.completeExceptionally(new WorkerStartupException(failure));
+		failStart(failure, CompletableFuture.completedFuture(null));
+	}
+
+	/**
+	 * Fail the start, if it is under way: no replica is started or restarted any more.
+	 * The first failure decides; later ones are part of the same story, not its cause.
+	 * @param failure what failed
+	 * @param reported completes when the start may be reported as failed, for example
+	 * once the replica that timed out is stopped
+	 * @return {@code true} if this failure failed the start
+	 */
+	boolean failStart(StartupFailure failure, CompletableFuture<?> reported) {
+		if (this.phase != Phase.STARTING) {
+			return false;
 		}
+		this.phase = Phase.START_FAILED;
+		this.startFailure = failure;
+		reported.whenComplete((result, ex) -> this.started.completeExceptionally(new WorkerStartupException(failure)));
+		return true;
+	}
+
+	/**
+	 * Return the failure that failed the start, if one did.
+	 * @return the failure or {@code null}
+	 */
+	@Nullable StartupFailure startFailure() {
+		return this.startFailure;
 	}
 
 	void emit(SupervisorEvent event) {

@@ -100,9 +100,18 @@ final class WorkerGroup {
 		}
 		this.gaveUp = true;
 		CrashLoopLimit limit = this.spec.crashLoop();
-		logger.error("Worker '" + this.spec.name() + "' gave up: replica " + replica.index() + " was restarted "
-				+ limit.maxRestarts() + " times within " + limit.window().toSeconds() + "s and failed again ("
-				+ this.spec.onGiveUp().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")");
+		if (this.spec.onGiveUp() == GiveUpAction.SHUTDOWN && this.supervisor.phase() == Supervisor.Phase.STARTING) {
+			// The application is not up yet: its start fails, explained like any startup
+			// failure, rather than a shutdown racing the start
+			StartupFailure failure = replica.gaveUp(limit);
+			logger.error(failure.describe());
+			this.supervisor.failStart(failure);
+		}
+		else {
+			logger.error("Worker '" + this.spec.name() + "' gave up: replica " + replica.index() + " was restarted "
+					+ limit.maxRestarts() + " times within " + limit.window().toSeconds() + "s and failed again ("
+					+ this.spec.onGiveUp().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")");
+		}
 		this.supervisor.emit(new SupervisorEvent.GroupGaveUp(this.spec.name(), replica.index(), limit,
 				this.spec.onGiveUp(), Instant.now()));
 	}

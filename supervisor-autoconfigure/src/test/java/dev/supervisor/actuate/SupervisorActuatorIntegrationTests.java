@@ -170,6 +170,9 @@ class SupervisorActuatorIntegrationTests {
 			assertThat(gauge("supervisor.children.alive")).isEqualTo(liveReplicas("web")).isEqualTo(2);
 		}
 		assertThat(metric("supervisor.child.exits", "outcome:SIGKILL")).isGreaterThanOrEqualTo(4);
+		// One word for one death on both meters
+		assertThat(metric("supervisor.child.exits", "cause:crashed")).isGreaterThanOrEqualTo(4);
+		assertThat(metric("supervisor.child.restarts", "cause:crashed")).isGreaterThanOrEqualTo(4);
 	}
 
 	@Test

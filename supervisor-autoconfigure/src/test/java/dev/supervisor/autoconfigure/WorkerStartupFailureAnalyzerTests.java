@@ -16,6 +16,9 @@
 
 package dev.supervisor.autoconfigure;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+
 import dev.supervisor.lifecycle.SupervisorStartupException;
 import dev.supervisor.process.WorkerStartupException;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link WorkerStartupFailureAnalyzer} with a worker that really fails.
+ * Tests for {@link WorkerStartupFailureAnalyzer} with workers that really fail: secrets
+ * masked in the command, and what a readiness check saw.
  *
  * @author the supervisor authors
  */
@@ -60,6 +64,28 @@ class WorkerStartupFailureAnalyzerTests {
 					.contains("starting");
 				assertThat(String.valueOf(((SupervisorStartupException) failure).getFailure()))
 					.doesNotContain("secret123");
+			});
+	}
+
+	@Test
+	void readinessCheckOnAPortNobodyListensOnIsExplained() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String w = "supervisor.workers.api.";
+		this.runner
+			.withPropertyValues(w + "command=sleep,1000", w + "readiness.type=tcp", w + "readiness.port=" + port,
+					w + "readiness.interval=50ms", w + "startup-timeout=800ms")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new WorkerStartupFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).startsWith(
+						"Worker 'api' replica 0 was not ready within its startup timeout of 800ms; last readiness check: "
+								+ "connect to 127.0.0.1:" + port + " -> connection refused.");
+				assertThat(analysis.getAction()).startsWith("Nothing accepted a connection")
+					.contains("supervisor.workers.api.readiness")
+					.contains("exits with code 3");
 			});
 	}
 

@@ -57,6 +57,34 @@ class ApplicationExitTests {
 	}
 
 	@Test
+	void groupThatGivesUpWhileTheApplicationStartsFailsTheStartWithAnAnalysisAndExitCode4() throws Exception {
+		String w = "--supervisor.workers.flaky.";
+		try (TestJvm app = TestJvm.start(TestApplication.class, this.dir.resolve("out.log"),
+				"--spring.main.web-application-type=none", w + "command[0]=sh", w + "command[1]=-c",
+				w + "command[2]=echo ready; echo 'lost the database' >&2; sleep 0.2; exit 1", w + "readiness.type=log",
+				w + "readiness.pattern=ready", w + "backoff.initial=10ms", w + "crash-loop.max-restarts=2",
+				// Still starting when the other group gives up
+				"--supervisor.workers.slow.command=sleep,1000", "--supervisor.workers.slow.readiness.min-uptime=50s")) {
+			assertThat(app.awaitExit(EXIT)).as(app.output()).isEqualTo(4);
+			assertThat(app.output()).contains("APPLICATION FAILED TO START")
+				.contains("Worker 'flaky' gave up while the application was starting: replica 0 was restarted 2 times"
+						+ " within 60s and failed again (exit code 1)")
+				.contains("How its processes ended (at most 2 restarts within 60s):")
+				.containsPattern("pid \\d+: exit code 1 \\(crashed\\)")
+				.contains("lost the database")
+				.contains("supervisor.workers.flaky.crash-loop.max-restarts")
+				.contains("the application exits with code 4")
+				.containsPattern("Stopped worker 'slow' replica 0 \\(pid \\d+\\) in \\d+ms, signal SIGTERM, the start"
+						+ " failed because of worker 'flaky' replica 0")
+				// Spring's one line about any exception of a lifecycle, but no stack
+				// trace
+				.doesNotContain("InterruptedException")
+				.doesNotContainPattern("\\n\\s+at [a-z]")
+				.doesNotContain("Shutting the application down");
+		}
+	}
+
+	@Test
 	void groupThatGivesUpAfterStartupShutsTheApplicationDownWithExitCode4() throws Exception {
 		Path ran = this.dir.resolve("ran");
 		String w = "--supervisor.workers.flaky.";

@@ -80,7 +80,7 @@ class SupervisorTests {
 		assertThat(replaced.lastExit().status().signal()).isEqualTo(Signal.KILL);
 		assertThat(replaced.lastExit().cause()).isEqualTo(ExitCause.CRASHED);
 		assertThat(this.supervisors.events(ReplicaRestarting.class)).singleElement()
-			.satisfies((event) -> assertThat(event.cause()).isEqualTo(RestartCause.CRASH));
+			.satisfies((event) -> assertThat(event.cause()).isEqualTo(RestartCause.CRASHED));
 		assertThat(Processes.isAlive(replaced.pid())).isTrue();
 	}
 
@@ -109,7 +109,7 @@ class SupervisorTests {
 		await().atMost(START).until(() -> this.supervisors.events(ReplicaRestarting.class).size() >= 1);
 		assertThat(this.supervisors.events(ReplicaRestarting.class)).allSatisfy((event) -> {
 			assertThat(event.worker()).isEqualTo("fails");
-			assertThat(event.cause()).isEqualTo(RestartCause.CRASH);
+			assertThat(event.cause()).isEqualTo(RestartCause.CRASHED);
 		});
 		assertThat(supervisor.snapshot("succeeds").replicas().get(0).lastExit().cause()).isEqualTo(ExitCause.COMPLETED);
 	}
@@ -173,7 +173,7 @@ class SupervisorTests {
 		assertThat(this.supervisors.events(GroupGaveUp.class)).singleElement()
 			.satisfies((event) -> assertThat(event.action()).isEqualTo(GiveUpAction.KEEP_RUNNING));
 		assertThat(this.supervisors.events(ReplicaRestarting.class)).extracting(ReplicaRestarting::cause)
-			.containsExactly(RestartCause.CRASH, RestartCause.STARTUP_FAILURE, RestartCause.STARTUP_FAILURE);
+			.containsExactly(RestartCause.CRASHED, RestartCause.STARTUP_FAILED, RestartCause.STARTUP_FAILED);
 		ReplicaSnapshot replica = supervisor.snapshot("flaky").replicas().get(0);
 		assertThat(replica.state()).isEqualTo(ReplicaState.FAILED);
 		assertThat(replica.lastExit().startupFailure()).isTrue();

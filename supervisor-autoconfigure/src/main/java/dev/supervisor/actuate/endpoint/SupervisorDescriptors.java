@@ -168,11 +168,29 @@ public final class SupervisorDescriptors {
 	 * as the port are resolved in it)
 	 * @param status what it last said it is doing on the control channel
 	 * @param lastLines the last lines it printed
+	 * @param readiness what its readiness probe checks and last saw, if it has a
+	 * {@code tcp} or {@code http} probe
 	 */
 	public record Replica(int index, String state, @Nullable Long pid, @Nullable Integer port,
 			@Nullable Instant startedAt, @Nullable Instant readyAt, @Nullable String uptime, int restarts,
 			@Nullable LastExit lastExit, @Nullable List<String> command, @Nullable String status,
-			List<String> lastLines) {
+			List<String> lastLines, @Nullable Readiness readiness) {
+	}
+
+	/**
+	 * What a replica's readiness probe checks and what its last attempt saw.
+	 *
+	 * @param check what is probed, for example {@code GET http://127.0.0.1:4711/health}
+	 * @param lastResult what the last attempt saw, for example
+	 * {@code HTTP 503 "warming up"} or {@code connection refused}
+	 * @param at when the last attempt ended
+	 */
+	public record Readiness(String check, String lastResult, Instant at) {
+
+		static @Nullable Readiness of(ReplicaSnapshot.@Nullable ReadinessCheck check) {
+			return (check != null) ? new Readiness(check.check(), check.lastResult(), check.at()) : null;
+		}
+
 	}
 
 	/**
@@ -208,7 +226,7 @@ public final class SupervisorDescriptors {
 				(replica.port() > 0) ? replica.port() : null, replica.startedAt(), replica.readyAt(),
 				(uptime != null) ? uptime.toString() : null, replica.restarts(),
 				(replica.lastExit() != null) ? LastExit.of(replica.lastExit()) : null, command, replica.status(),
-				replica.lastLines());
+				replica.lastLines(), Readiness.of(replica.readiness()));
 	}
 
 	static Group group(GroupSnapshot group, List<String> command, @Nullable Java java, Map<String, String> environment,
