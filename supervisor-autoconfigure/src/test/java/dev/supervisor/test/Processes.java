@@ -90,8 +90,8 @@ public final class Processes {
 	}
 
 	/**
-	 * Return the live processes whose environment carries this suite's marker, other
-	 * than this JVM and its parent.
+	 * Return the live processes whose environment carries this suite's marker, other than
+	 * this JVM and its parent.
 	 * @return the process ids
 	 */
 	public static List<Long> leftovers() {
