@@ -94,7 +94,7 @@ final class EngineBenchmark {
 						supervisor.start().get(120, TimeUnit.SECONDS);
 						long asked = TermStamps.nowMicros();
 						supervisor.stop(Deadline.after(Duration.ofSeconds(10))).get(60, TimeUnit.SECONDS);
-						long[] at = TermStamps.read(stamps, replicas);
+						long[] at = TermStamps.read(stamps, replicas, Duration.ofSeconds(30));
 						spread[round] = (at[at.length - 1] - at[0]) * 1000;
 						last[round] = (at[at.length - 1] - asked) * 1000;
 					}

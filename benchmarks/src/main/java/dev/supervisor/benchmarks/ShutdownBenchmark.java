@@ -134,8 +134,11 @@ final class ShutdownBenchmark {
 						firstKill[round] = first - deadline;
 						lastKill[round] = last - deadline;
 						killSpread[round] = last - first;
-						long[] term = TermStamps.read(dir, replicas);
-						termSpread[round] = (term[term.length - 1] - term[0]) * 1000;
+						long[] term = TermStamps.read(dir, replicas, Duration.ofSeconds(2));
+						if (term.length < replicas) {
+							reports.add((replicas - term.length) + " of " + replicas + " replicas never got SIGTERM");
+						}
+						termSpread[round] = (term.length > 0) ? (term[term.length - 1] - term[0]) * 1000 : 0;
 						reports.add(report(app.output(), replicas, asked, term));
 					}
 				}
@@ -175,7 +178,7 @@ final class ShutdownBenchmark {
 		}
 		return String.format("%d of %d replicas named%s; latest 'asked at' +%dms, latest SIGTERM seen +%dms", count,
 				replicas, report.contains("no worker was running") ? ", says 'no worker was running'" : "", latestAsked,
-				(term[term.length - 1] - askedMicros) / 1000);
+				(term.length > 0) ? (term[term.length - 1] - askedMicros) / 1000 : -1);
 	}
 
 	/**
