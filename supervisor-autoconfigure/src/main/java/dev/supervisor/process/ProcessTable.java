@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@link ProcessHandle#isAlive()} cannot be used for that, as it is true for zombies.
  * <p>
  * Reading the table costs one file per process, so a snapshot is shared by everyone who
- * asks within a short time: stopping many replicas at once reads it once, not once per
- * replica.
+ * asks within a short time, and the stop ladder reads it once per wave of stops, not once
+ * per replica.
  *
  * @author the supervisor authors
  */
@@ -71,6 +71,59 @@ final class ProcessTable {
 			this.last = read(now);
 		}
 		return this.last;
+	}
+
+	/**
+	 * Return the process table as it is now, and share it with later callers of
+	 * {@link #snapshot()}.
+	 * @return the snapshot, empty if {@code /proc} is not available
+	 */
+	Snapshot read() {
+		Snapshot fresh = read(System.nanoTime());
+		synchronized (this) {
+			if (this.last == null || this.last.takenAt() < fresh.takenAt()) {
+				this.last = fresh;
+			}
+		}
+		return fresh;
+	}
+
+	/**
+	 * Return the environment a process was started with.
+	 * @param pid the process id
+	 * @return the variables, empty if the process is gone or not ours to read
+	 */
+	static Map<String, String> environment(long pid) {
+		Map<String, String> environment = new HashMap<>();
+		try {
+			String all = new String(Files.readAllBytes(PROC.resolve(pid + "/environ")), StandardCharsets.UTF_8);
+			for (String variable : all.split("\0")) {
+				int equals = variable.indexOf('=');
+				if (equals > 0) {
+					environment.put(variable.substring(0, equals), variable.substring(equals + 1));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// gone, or not ours to read
+		}
+		return environment;
+	}
+
+	/**
+	 * Return the user a process runs as: the owner of its {@code /proc} directory, one
+	 * {@code stat} call.
+	 * @param pid the process id
+	 * @return the user id, or {@code null} if the process is gone
+	 */
+	static @Nullable Integer uid(long pid) {
+		try {
+			return (Integer) Files.getAttribute(PROC.resolve(Long.toString(pid)), "unix:uid");
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			// gone, or no unix attributes here
+			return null;
+		}
 	}
 
 	private Snapshot read(long now) {

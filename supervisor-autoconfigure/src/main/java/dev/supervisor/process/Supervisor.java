@@ -90,6 +90,8 @@ public final class Supervisor implements AutoCloseable {
 
 	private volatile Phase phase = Phase.NEW;
 
+	private volatile boolean claimed;
+
 	private @Nullable HttpClient httpClient;
 
 	private @Nullable ControlChannel controlChannel;
@@ -120,13 +122,15 @@ public final class Supervisor implements AutoCloseable {
 				threads("supervisor-spawn-", true));
 		this.spawner.allowCoreThreadTimeOut(true);
 		ProcessTable table = new ProcessTable(platform.procfs(), Duration.ofMillis(10));
-		this.ladder = new StopLadder(new Signaller(platform, this.io), table, this.ladderScheduler,
+		MarkerSearch markers = new MarkerSearch(table);
+		this.ladder = new StopLadder(new Signaller(platform), table, markers, this.ladderScheduler,
 				options.reapTimeout());
-		this.leftovers = new LeftoverSweep(table, this.ladder);
+		this.leftovers = new LeftoverSweep(table, this.ladder, markers.owner());
 		Map<String, String> environment = new LinkedHashMap<>(options.environment());
+		// The owner always: by it the ladder finds what left a replica's tree
+		environment.put(WorkerEnvironment.OWNER, markers.owner());
 		if (options.identity() != null) {
 			environment.put(WorkerEnvironment.APP, options.identity());
-			environment.put(WorkerEnvironment.OWNER, this.leftovers.owner());
 		}
 		this.launcher = new ProcessLauncher(platform, environment);
 		this.output = new OutputDispatcher(options.outputSink(), OUTPUT_QUEUE_CAPACITY);
@@ -179,6 +183,13 @@ public final class Supervisor implements AutoCloseable {
 			this.started.complete(null);
 			return this.started;
 		}
+		// The ladder's thread exists before anything has to be stopped: no signal waits
+		// for a thread to be created
+		this.ladderScheduler.prestartCoreThread();
+		if (!this.claimed) {
+			this.claimed = true;
+			MarkerSearch.claim(this.groups.keySet());
+		}
 		String identity = this.options.identity();
 		CompletableFuture<?> swept = (identity != null) ? CompletableFuture
 			.supplyAsync(() -> this.leftovers.sweep(identity, this.options.orphanGrace()), this.io)
@@ -222,7 +233,11 @@ public final class Supervisor implements AutoCloseable {
 			}
 			this.phase = Phase.STOPPING;
 			List<CompletableFuture<@Nullable StopOutcome>> stops = new ArrayList<>();
-			this.groups.values().forEach((group) -> stops.addAll(group.stop(deadline)));
+			// One wave: every replica is asked at once, killed at once at the deadline
+			this.ladder.wave(() -> {
+				this.groups.values().forEach((group) -> stops.addAll(group.stop(deadline)));
+				return stops;
+			});
 			StopOutcome.collect(stops).whenComplete((outcomes, ex) -> execute(() -> {
 				this.phase = Phase.STOPPED;
 				this.stopped.complete(outcomes);
@@ -366,6 +381,10 @@ public final class Supervisor implements AutoCloseable {
 		this.spawner.shutdownNow();
 		this.output.close();
 		this.guard.close();
+		if (this.claimed) {
+			this.claimed = false;
+			MarkerSearch.release(this.groups.keySet());
+		}
 		synchronized (this) {
 			if (this.controlChannel != null) {
 				this.controlChannel.close();
