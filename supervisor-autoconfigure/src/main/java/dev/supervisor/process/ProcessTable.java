@@ -141,7 +141,15 @@ final class ProcessTable {
 				// /proc vanished under us: nothing we can report
 			}
 		}
-		return new Snapshot(now, byPid);
+		Map<Long, List<Long>> children = new HashMap<>();
+		Map<Long, List<Long>> groups = new HashMap<>();
+		for (Stat stat : byPid.values()) {
+			children.computeIfAbsent(stat.ppid(), (key) -> new ArrayList<>()).add(stat.pid());
+			if (stat.live()) {
+				groups.computeIfAbsent(stat.pgid(), (key) -> new ArrayList<>()).add(stat.pid());
+			}
+		}
+		return new Snapshot(now, byPid, children, groups);
 	}
 
 	static @Nullable Stat stat(Path file) {
@@ -168,8 +176,10 @@ final class ProcessTable {
 	 *
 	 * @param takenAt when it was read, on the monotonic clock
 	 * @param byPid every process by its id
+	 * @param children the children of each process, by its id
+	 * @param groups the live members of each process group, by its id
 	 */
-	record Snapshot(long takenAt, Map<Long, Stat> byPid) {
+	record Snapshot(long takenAt, Map<Long, Stat> byPid, Map<Long, List<Long>> children, Map<Long, List<Long>> groups) {
 
 		/**
 		 * Return whether a process is alive and not a zombie.
@@ -187,13 +197,7 @@ final class ProcessTable {
 		 * @return the process ids
 		 */
 		List<Long> groupMembers(long pgid) {
-			List<Long> members = new ArrayList<>();
-			this.byPid.values().forEach((stat) -> {
-				if (stat.pgid() == pgid && stat.live()) {
-					members.add(stat.pid());
-				}
-			});
-			return members;
+			return this.groups.getOrDefault(pgid, List.of());
 		}
 
 		/**
@@ -202,17 +206,14 @@ final class ProcessTable {
 		 * @return the process ids, nearest first
 		 */
 		List<Long> descendants(long pid) {
-			Map<Long, List<Long>> children = new HashMap<>();
-			this.byPid.values()
-				.forEach((stat) -> children.computeIfAbsent(stat.ppid(), (key) -> new ArrayList<>()).add(stat.pid()));
 			List<Long> found = new ArrayList<>();
-			Deque<Long> queue = new ArrayDeque<>(children.getOrDefault(pid, List.of()));
+			Deque<Long> queue = new ArrayDeque<>(this.children.getOrDefault(pid, List.of()));
 			while (!queue.isEmpty()) {
 				long next = queue.removeFirst();
 				if (isLive(next)) {
 					found.add(next);
 				}
-				queue.addAll(children.getOrDefault(next, List.of()));
+				queue.addAll(this.children.getOrDefault(next, List.of()));
 			}
 			return found;
 		}

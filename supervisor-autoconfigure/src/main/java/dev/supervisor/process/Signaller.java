@@ -54,8 +54,11 @@ final class Signaller {
 
 	private final Platform platform;
 
-	Signaller(Platform platform) {
+	private final ProcessTable table;
+
+	Signaller(Platform platform, ProcessTable table) {
 		this.platform = platform;
+		this.table = table;
 	}
 
 	/**
@@ -73,12 +76,10 @@ final class Signaller {
 	 * was sent.
 	 * @param signal the signal
 	 * @param targets the processes and groups
-	 * @param table the process table, to find the members of a group if the signal has to
-	 * go to each process
 	 * @return when the signal was sent: after the last {@code kill(2)} call, or the
 	 * {@code kill} process, returned
 	 */
-	Instant send(Signal signal, Collection<SignalTarget> targets, ProcessTable.Snapshot table) {
+	Instant send(Signal signal, Collection<SignalTarget> targets) {
 		if (targets.isEmpty()) {
 			return Instant.now();
 		}
@@ -87,15 +88,15 @@ final class Signaller {
 			targets.forEach((target) -> posix.kill(target, signal));
 		}
 		else if (this.platform.shell() == null) {
-			eachProcess(signal, targets, table);
+			eachProcess(signal, targets);
 		}
 		else {
-			withKillProcess(signal, targets, table);
+			withKillProcess(signal, targets);
 		}
 		return Instant.now();
 	}
 
-	private void withKillProcess(Signal signal, Collection<SignalTarget> targets, ProcessTable.Snapshot table) {
+	private void withKillProcess(Signal signal, Collection<SignalTarget> targets) {
 		List<String> command = new ArrayList<>();
 		command.add(this.platform.shell().toString());
 		command.add("-c");
@@ -117,7 +118,7 @@ final class Signaller {
 			}
 			logger.warn("Could not start 'kill' to send " + signal.signalName() + " (" + ex.getMessage()
 					+ "); sending it to each process instead");
-			eachProcess(signal, targets, table);
+			eachProcess(signal, targets);
 			return;
 		}
 		try {
@@ -135,12 +136,12 @@ final class Signaller {
 	 * Send SIGTERM or SIGKILL to every process of the targets through the JDK: a group's
 	 * members are taken from the process table.
 	 */
-	private static void eachProcess(Signal signal, Collection<SignalTarget> targets, ProcessTable.Snapshot table) {
+	private void eachProcess(Signal signal, Collection<SignalTarget> targets) {
 		Set<Long> pids = new LinkedHashSet<>();
 		for (SignalTarget target : targets) {
-			if (target.group() && !table.byPid().isEmpty()) {
+			if (target.group() && this.table.available()) {
 				// The leader's pid is no proof: it may have exited and been reused
-				pids.addAll(table.groupMembers(target.id()));
+				pids.addAll(this.table.snapshot().groupMembers(target.id()));
 			}
 			else {
 				pids.add(target.id());

@@ -173,7 +173,9 @@ final class StopLadder {
 	}
 
 	/**
-	 * Begin the stops of a wave: find their trees, ask each, one batch per signal.
+	 * Begin the stops of a wave: find their trees, ask each, one batch per signal. What
+	 * only the markers find is asked right after: looking for it must not hold up the
+	 * replicas themselves.
 	 */
 	private void begin() {
 		List<Stop> wave;
@@ -185,15 +187,23 @@ final class StopLadder {
 		if (wave.isEmpty()) {
 			return;
 		}
+		long began = System.nanoTime();
 		ProcessTable.Snapshot snapshot = this.table.read();
+		long read = System.nanoTime();
+		List<Stop> exited = new ArrayList<>();
 		for (Stop stop : wave) {
 			stop.running = stop.child.isAlive();
 			if (stop.running) {
 				stop.addDescendants(snapshot);
 			}
+			else {
+				exited.add(stop);
+			}
 		}
-		searchMarkers(wave, snapshot);
+		// Whether anything is left of a process that is gone is known only after this
+		searchMarkers(exited, snapshot);
 		Map<Signal, List<Stop>> bySignal = new EnumMap<>(Signal.class);
+		List<Stop> running = new ArrayList<>();
 		for (Stop stop : wave) {
 			if (!stop.running && stop.rest(snapshot).isEmpty()) {
 				stop.finish(snapshot);
@@ -201,11 +211,23 @@ final class StopLadder {
 			}
 			stop.begun = true;
 			this.active.add(stop);
+			if (stop.running) {
+				running.add(stop);
+			}
 			if (!stop.running || !stop.askByMessage()) {
 				bySignal.computeIfAbsent(stop.signal, (signal) -> new ArrayList<>()).add(stop);
 			}
 		}
 		bySignal.forEach((signal, stops) -> sendGraceful(signal, stops, snapshot));
+		long sent = System.nanoTime();
+		signalFound(searchMarkers(running, snapshot));
+		if (logger.isDebugEnabled()) {
+			logger.debug(String.format(
+					"Began %d stop(s): %d processes read in %.1fms, signals sent %.1fms later, markers searched in"
+							+ " %.1fms",
+					wave.size(), snapshot.byPid().size(), (read - began) / 1e6, (sent - read) / 1e6,
+					(System.nanoTime() - sent) / 1e6));
+		}
 		for (Stop stop : wave) {
 			if (stop.begun) {
 				stop.scheduleEscalation();
@@ -217,7 +239,7 @@ final class StopLadder {
 	private void sendGraceful(Signal signal, List<Stop> stops, ProcessTable.Snapshot snapshot) {
 		Set<SignalTarget> targets = new LinkedHashSet<>();
 		stops.forEach((stop) -> targets.addAll(stop.gracefulTargets(snapshot)));
-		Instant sent = this.signaller.send(signal, targets, snapshot);
+		Instant sent = this.signaller.send(signal, targets);
 		for (Stop stop : stops) {
 			stop.signalledAt = sent;
 			if (stop.askedAt == null) {
@@ -248,7 +270,9 @@ final class StopLadder {
 	}
 
 	/**
-	 * Kill the trees of every stop whose deadline has come, in one batch.
+	 * Kill the trees of every stop whose deadline has come, in one batch, at once: the
+	 * groups and what is known of the trees. The process table is read after that, for
+	 * what is new since, which gets SIGKILL too.
 	 */
 	private void escalateDue() {
 		List<Stop> due = new ArrayList<>();
@@ -260,17 +284,12 @@ final class StopLadder {
 		if (due.isEmpty()) {
 			return;
 		}
-		ProcessTable.Snapshot snapshot = this.table.read();
+		Set<SignalTarget> targets = new LinkedHashSet<>();
 		for (Stop stop : due) {
 			stop.escalated = true;
-			if (stop.child.isAlive()) {
-				stop.addDescendants(snapshot);
-			}
+			targets.addAll(stop.killTargets());
 		}
-		searchMarkers(due, snapshot);
-		Set<SignalTarget> targets = new LinkedHashSet<>();
-		due.forEach((stop) -> targets.addAll(stop.killTargets(snapshot)));
-		Instant sent = this.signaller.send(Signal.KILL, targets, snapshot);
+		Instant sent = this.signaller.send(Signal.KILL, targets);
 		long reapBy = System.nanoTime() + this.reapTimeout.toNanos();
 		for (Stop stop : due) {
 			stop.killedAt = sent;
@@ -280,19 +299,36 @@ final class StopLadder {
 				stop.child.kill();
 			}
 			stop.reapBy = reapBy;
-			watch(stop);
 		}
+		ProcessTable.Snapshot snapshot = this.table.read();
+		Map<Stop, List<Long>> late = new LinkedHashMap<>();
+		for (Stop stop : due) {
+			if (stop.child.isAlive()) {
+				List<Long> added = stop.addDescendants(snapshot);
+				if (!added.isEmpty()) {
+					late.put(stop, added);
+				}
+			}
+		}
+		searchMarkers(due, snapshot).forEach((stop, pids) -> late.merge(stop, pids, (known, found) -> {
+			List<Long> all = new ArrayList<>(known);
+			all.addAll(found);
+			return all;
+		}));
+		signalFound(late);
+		due.forEach(this::watch);
 		if (logger.isDebugEnabled()) {
-			logger.debug("Killed " + due.size() + " replica(s) and their trees " + targets + " at the stop deadline");
+			logger.debug("Killed " + due.size() + " replica(s) and their trees " + targets + " at the stop deadline"
+					+ (late.isEmpty() ? "" : ", then " + late.values()));
 		}
 	}
 
 	/**
 	 * Look, once for all the stops, for processes that carry their markers and were not
 	 * found otherwise.
-	 * @return the stops that found any
+	 * @return the processes found, of each stop that found any
 	 */
-	private List<Stop> searchMarkers(Collection<Stop> stops, ProcessTable.Snapshot snapshot) {
+	private Map<Stop, List<Long>> searchMarkers(Collection<Stop> stops, ProcessTable.Snapshot snapshot) {
 		Map<MarkerSearch.Marks, Stop> byMarks = new HashMap<>();
 		Set<Long> known = new HashSet<>();
 		for (Stop stop : stops) {
@@ -303,13 +339,14 @@ final class StopLadder {
 			}
 		}
 		if (byMarks.isEmpty()) {
-			return List.of();
+			return Map.of();
 		}
-		List<Stop> found = new ArrayList<>();
+		Map<Stop, List<Long>> found = new LinkedHashMap<>();
 		this.markers.find(snapshot, byMarks.keySet(), known::contains).forEach((marks, pids) -> {
 			Stop stop = byMarks.get(marks);
-			if (stop.found(pids)) {
-				found.add(stop);
+			List<Long> added = stop.found(pids);
+			if (!added.isEmpty()) {
+				found.put(stop, added);
 			}
 		});
 		return found;
@@ -363,12 +400,10 @@ final class StopLadder {
 			}
 		}
 		// A last look for marked processes, started while the tree was going
-		List<Stop> more = searchMarkers(settled, snapshot);
-		if (!more.isEmpty()) {
-			signalFound(more, snapshot);
-		}
+		Map<Stop, List<Long>> more = searchMarkers(settled, snapshot);
+		signalFound(more);
 		for (Stop stop : settled) {
-			if (!more.contains(stop)) {
+			if (!more.containsKey(stop)) {
 				stop.finish(snapshot);
 				this.watched.remove(stop);
 			}
@@ -381,16 +416,20 @@ final class StopLadder {
 	}
 
 	/**
-	 * Send what the stops are at to marked processes found late: SIGKILL after the
-	 * deadline, the stop signal before it.
+	 * Send what the stops are at to processes found late: SIGKILL after the deadline, the
+	 * stop signal before it (unless a {@code STOP} message asked and the signal is still
+	 * to come: then they get it with the rest).
 	 */
-	private void signalFound(List<Stop> stops, ProcessTable.Snapshot snapshot) {
+	private void signalFound(Map<Stop, List<Long>> found) {
 		Map<Signal, Set<SignalTarget>> bySignal = new EnumMap<>(Signal.class);
-		for (Stop stop : stops) {
-			Signal signal = stop.escalated ? Signal.KILL : stop.signal;
-			bySignal.computeIfAbsent(signal, (key) -> new LinkedHashSet<>()).addAll(stop.killTargets(snapshot));
-		}
-		bySignal.forEach((signal, targets) -> this.signaller.send(signal, targets, snapshot));
+		found.forEach((stop, pids) -> {
+			if (stop.escalated || stop.signalledAt != null) {
+				Signal signal = stop.escalated ? Signal.KILL : stop.signal;
+				pids.forEach((pid) -> bySignal.computeIfAbsent(signal, (key) -> new LinkedHashSet<>())
+					.add(SignalTarget.process(pid)));
+			}
+		});
+		bySignal.forEach(this.signaller::send);
 	}
 
 	private @Nullable ScheduledFuture<?> submit(Runnable task, long delayNanos) {
@@ -595,16 +634,17 @@ final class StopLadder {
 		}
 
 		/**
-		 * Return what SIGKILL goes to: the process group and every live process of the
-		 * tree.
+		 * Return what SIGKILL goes to: the process group and every process known of the
+		 * tree that the JDK still sees (its handle checks the start time, so a reused pid
+		 * is not taken for it).
 		 */
-		private Set<SignalTarget> killTargets(ProcessTable.Snapshot snapshot) {
+		private Set<SignalTarget> killTargets() {
 			Set<SignalTarget> targets = new LinkedHashSet<>();
 			if (this.child.wholeTree() || this.child.isAlive()) {
 				targets.add(this.child.target());
 			}
 			for (ProcessHandle handle : this.known.values()) {
-				if (isLive(snapshot, handle)) {
+				if (handle.isAlive()) {
 					targets.add(SignalTarget.process(handle.pid()));
 				}
 			}
@@ -614,27 +654,37 @@ final class StopLadder {
 		/**
 		 * Add the descendants of the process, from the process table where there is one:
 		 * asking the JDK reads all of /proc again for every replica.
+		 * @return those not known before
 		 */
-		private void addDescendants(ProcessTable.Snapshot snapshot) {
+		private List<Long> addDescendants(ProcessTable.Snapshot snapshot) {
+			List<Long> added = new ArrayList<>();
 			if (!this.child.wholeTree()) {
-				return;
+				return added;
 			}
 			if (!StopLadder.this.table.available()) {
-				this.child.descendants().forEach((handle) -> this.known.putIfAbsent(handle.pid(), handle));
-				return;
+				this.child.descendants().forEach((handle) -> {
+					if (this.known.putIfAbsent(handle.pid(), handle) == null) {
+						added.add(handle.pid());
+					}
+				});
+				return added;
 			}
 			for (long pid : snapshot.descendants(this.child.pid())) {
 				if (!this.known.containsKey(pid)) {
-					ProcessHandle.of(pid).ifPresent((handle) -> this.known.put(pid, handle));
+					ProcessHandle.of(pid).ifPresent((handle) -> {
+						this.known.put(pid, handle);
+						added.add(pid);
+					});
 				}
 			}
+			return added;
 		}
 
 		/**
 		 * Take processes found by the markers into the tree.
-		 * @return whether any was new
+		 * @return those not known before
 		 */
-		private boolean found(List<Long> pids) {
+		private List<Long> found(List<Long> pids) {
 			List<ProcessHandle> added = new ArrayList<>();
 			for (long pid : pids) {
 				if (!this.known.containsKey(pid)) {
@@ -654,7 +704,7 @@ final class StopLadder {
 							.collect(Collectors.joining(", "))
 						+ "; stopping them with it");
 			}
-			return !added.isEmpty();
+			return added.stream().map(ProcessHandle::pid).toList();
 		}
 
 		/**

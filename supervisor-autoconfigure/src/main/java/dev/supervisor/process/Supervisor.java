@@ -123,7 +123,7 @@ public final class Supervisor implements AutoCloseable {
 		this.spawner.allowCoreThreadTimeOut(true);
 		ProcessTable table = new ProcessTable(platform.procfs(), Duration.ofMillis(10));
 		MarkerSearch markers = new MarkerSearch(table);
-		this.ladder = new StopLadder(new Signaller(platform), table, markers, this.ladderScheduler,
+		this.ladder = new StopLadder(new Signaller(platform, table), table, markers, this.ladderScheduler,
 				options.reapTimeout());
 		this.leftovers = new LeftoverSweep(table, this.ladder, markers.owner());
 		Map<String, String> environment = new LinkedHashMap<>(options.environment());
