@@ -270,9 +270,10 @@ final class StopLadder {
 	}
 
 	/**
-	 * Kill the trees of every stop whose deadline has come, in one batch, at once: the
-	 * groups and what is known of the trees. The process table is read after that, for
-	 * what is new since, which gets SIGKILL too.
+	 * Kill the trees of every stop whose deadline has come, all at once: every process
+	 * known of them through the JDK (no process to start, and each handle checks its
+	 * process's start time), then their process groups in one batch. The process table is
+	 * read after that, for what is new since, which gets SIGKILL too.
 	 */
 	private void escalateDue() {
 		List<Stop> due = new ArrayList<>();
@@ -287,17 +288,16 @@ final class StopLadder {
 		Set<SignalTarget> targets = new LinkedHashSet<>();
 		for (Stop stop : due) {
 			stop.escalated = true;
-			targets.addAll(stop.killTargets());
+			stop.killKnown();
+			SignalTarget group = stop.child.wholeTree() ? stop.child.group() : null;
+			if (group != null) {
+				targets.add(group);
+			}
 		}
 		Instant sent = this.signaller.send(Signal.KILL, targets);
 		long reapBy = System.nanoTime() + this.reapTimeout.toNanos();
 		for (Stop stop : due) {
 			stop.killedAt = sent;
-			if (stop.child.wholeTree()) {
-				// Our own child: the JDK kills it even where its group cannot be
-				// signalled
-				stop.child.kill();
-			}
 			stop.reapBy = reapBy;
 		}
 		ProcessTable.Snapshot snapshot = this.table.read();
@@ -423,9 +423,11 @@ final class StopLadder {
 	private void signalFound(Map<Stop, List<Long>> found) {
 		Map<Signal, Set<SignalTarget>> bySignal = new EnumMap<>(Signal.class);
 		found.forEach((stop, pids) -> {
-			if (stop.escalated || stop.signalledAt != null) {
-				Signal signal = stop.escalated ? Signal.KILL : stop.signal;
-				pids.forEach((pid) -> bySignal.computeIfAbsent(signal, (key) -> new LinkedHashSet<>())
+			if (stop.escalated) {
+				stop.killKnown();
+			}
+			else if (stop.signalledAt != null) {
+				pids.forEach((pid) -> bySignal.computeIfAbsent(stop.signal, (key) -> new LinkedHashSet<>())
 					.add(SignalTarget.process(pid)));
 			}
 		});
@@ -634,21 +636,12 @@ final class StopLadder {
 		}
 
 		/**
-		 * Return what SIGKILL goes to: the process group and every process known of the
-		 * tree that the JDK still sees (its handle checks the start time, so a reused pid
-		 * is not taken for it).
+		 * Kill the process and every process known of its tree through the JDK: a handle
+		 * checks its process's start time, so a reused pid is not taken for it.
 		 */
-		private Set<SignalTarget> killTargets() {
-			Set<SignalTarget> targets = new LinkedHashSet<>();
-			if (this.child.wholeTree() || this.child.isAlive()) {
-				targets.add(this.child.target());
-			}
-			for (ProcessHandle handle : this.known.values()) {
-				if (handle.isAlive()) {
-					targets.add(SignalTarget.process(handle.pid()));
-				}
-			}
-			return targets;
+		private void killKnown() {
+			this.child.kill();
+			this.known.values().forEach(ProcessHandle::destroyForcibly);
 		}
 
 		/**

@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import dev.supervisor.process.SupervisorEvent.ReplicaExited;
 import dev.supervisor.process.SupervisorEvent.ReplicaStarted;
 import dev.supervisor.shutdown.Deadline;
 import dev.supervisor.test.Processes;
@@ -95,6 +96,29 @@ class StopLadderTests {
 			assertThat(outcome.killed()).isFalse();
 		});
 		assertThat(daemons()).isEmpty();
+	}
+
+	@Test
+	void aReplicaScaledAwayAndBackStartsAgainOnlyOnceTheOldOneIsGoneAndIsNotTakenForItsTree() throws Exception {
+		Supervisor supervisor = this.supervisors
+			.create(sh("deaf", "trap '' TERM; echo ready; while :; do sleep 1; done").readiness(READY)
+				.replicas(2)
+				.stopTimeout(Duration.ofSeconds(1))
+				.build());
+		supervisor.start().get(START.toSeconds(), TimeUnit.SECONDS);
+		long old = supervisor.snapshot("deaf").replicas().get(1).pid();
+		supervisor.scale("deaf", 1);
+		supervisor.scale("deaf", 2).get(START.toSeconds(), TimeUnit.SECONDS);
+		// The old replica 1 is killed at its stop timeout; only then does the new one
+		// start
+		await().atMost(START).until(() -> supervisor.snapshot("deaf").ready() == 2);
+		ReplicaStarted replacement = this.supervisors.events(ReplicaStarted.class).get(2);
+		ReplicaExited gone = this.supervisors.events(ReplicaExited.class).get(0);
+		assertThat(gone.exit().pid()).isEqualTo(old);
+		assertThat(replacement.at()).isAfterOrEqualTo(gone.at());
+		long current = supervisor.snapshot("deaf").replicas().get(1).pid();
+		assertThat(current).isEqualTo(replacement.pid());
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> Processes.isAlive(current));
 	}
 
 	@Test
