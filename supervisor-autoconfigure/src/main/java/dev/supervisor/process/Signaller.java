@@ -62,6 +62,15 @@ final class Signaller {
 	}
 
 	/**
+	 * Return whether signals are sent by {@code kill(2)} called directly, with no process
+	 * to start.
+	 * @return {@code true} on JDK 22+ with native access
+	 */
+	boolean direct() {
+		return this.platform.posix() != null;
+	}
+
+	/**
 	 * Return whether this platform can send the signal.
 	 * @param signal the signal
 	 * @return {@code true} if supported
