@@ -289,8 +289,11 @@ final class StopLadder {
 		}
 		long began = System.nanoTime();
 		Set<SignalTarget> groups = new LinkedHashSet<>();
+		// Taken as the wave's first SIGKILL goes out: whatever exits after it was killed
+		Instant killing = Instant.now();
 		for (Stop stop : due) {
 			stop.escalated = true;
+			stop.killedAt = killing;
 			stop.killKnown();
 			SignalTarget group = stop.child.wholeTree() ? stop.child.group() : null;
 			if (group != null) {
@@ -298,9 +301,9 @@ final class StopLadder {
 			}
 		}
 		long known = System.nanoTime();
-		Instant sent = null;
-		if (this.signaller.direct()) {
-			sent = this.signaller.send(Signal.KILL, groups);
+		boolean sent = this.signaller.direct();
+		if (sent) {
+			this.signaller.send(Signal.KILL, groups);
 		}
 		ProcessTable.Snapshot snapshot = this.table.read();
 		long read = System.nanoTime();
@@ -309,12 +312,11 @@ final class StopLadder {
 		}
 		Map<Stop, List<Long>> found = searchMarkers(due, snapshot);
 		found.keySet().forEach(Stop::killKnown);
-		if (sent == null) {
-			sent = this.signaller.send(Signal.KILL, groups);
+		if (!sent) {
+			this.signaller.send(Signal.KILL, groups);
 		}
 		long reapBy = System.nanoTime() + this.reapTimeout.toNanos();
 		for (Stop stop : due) {
-			stop.killedAt = sent;
 			stop.reapBy = reapBy;
 			watch(stop);
 		}

@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * {@code null} if it was not
  * @param exitedAt when the process was seen to exit, or {@code null} if it had already
  * exited before the stop began
- * @param killedAt when SIGKILL was sent to the tree, or {@code null} if it was not needed
+ * @param killedAt when SIGKILL went out to the tree (as the first {@code kill} call of
+ * its wave was made), or {@code null} if it was not needed
  * @param status how the process ended
  * @param took how long the stop took, from the request until everything was gone
  * @param leftovers processes of the tree still seen after the reap bound (normally none)
