@@ -39,7 +39,10 @@ public final class Benchmarks {
 			switch (name) {
 				case "engine" -> EngineBenchmark.run();
 				case "shutdown" -> ShutdownBenchmark.run();
-				default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "' (engine, shutdown)");
+				case "spread" -> EngineBenchmark.termSpread(new int[] { 16, 50, 200 }, 3);
+				case "deadline" -> ShutdownBenchmark.deadline(new int[] { 10, 50, 200 }, 3);
+				default -> throw new IllegalArgumentException(
+						"Unknown benchmark '" + name + "' (engine, shutdown, or alone: spread, deadline)");
 			}
 		}
 	}

@@ -22,6 +22,8 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,8 +48,8 @@ import dev.supervisor.shutdown.Deadline;
 
 /**
  * Measures the engine on real processes: how fast a death is handled, how fast a
- * replacement is ready, spawning compared with a bare {@link ProcessBuilder} loop, and
- * what idle replicas cost.
+ * replacement is ready, spawning compared with a bare {@link ProcessBuilder} loop, what
+ * idle replicas cost, and how close together replicas stopped at once get SIGTERM.
  *
  * @author the supervisor authors
  */
@@ -66,7 +68,93 @@ final class EngineBenchmark {
 		spawn(50, 9);
 		idle(200);
 		sweep(15);
+		termSpread(new int[] { 16, 50, 200 }, 3);
 		System.out.println();
+	}
+
+	/**
+	 * Stop replicas that note the moment SIGTERM reaches them, and print how far apart
+	 * the first and the last got it: one deadline for all means they are all asked at
+	 * once. For comparison, the same workers started by hand, each in a session of its
+	 * own, get SIGTERM from one {@code kill} process with every group on its command
+	 * line: the spread of the {@code kill} calls themselves, and of the workers' own
+	 * notes, on this machine at this moment.
+	 */
+	static void termSpread(int[] sizes, int rounds) throws Exception {
+		for (int replicas : sizes) {
+			long[] spread = new long[rounds];
+			long[] last = new long[rounds];
+			long[] bare = new long[rounds];
+			for (int round = 0; round < rounds; round++) {
+				settle();
+				bare[round] = bareTermSpread(replicas);
+				settle();
+				Path stamps = Files.createTempDirectory("term-stamps");
+				try {
+					WorkerSpec spec = WorkerSpec.builder("stamped", TermStamps.worker(stamps, "echo ready; "))
+						.replicas(replicas)
+						.readiness(READY_LINE)
+						.build();
+					try (Supervisor supervisor = new Supervisor(List.of(spec), options((event) -> {
+					}))) {
+						supervisor.start().get(120, TimeUnit.SECONDS);
+						long asked = TermStamps.nowMicros();
+						supervisor.stop(Deadline.after(Duration.ofSeconds(10))).get(60, TimeUnit.SECONDS);
+						long[] at = TermStamps.read(stamps, replicas, Duration.ofSeconds(30));
+						spread[round] = (at[at.length - 1] - at[0]) * 1000;
+						last[round] = (at[at.length - 1] - asked) * 1000;
+					}
+				}
+				finally {
+					TermStamps.delete(stamps);
+				}
+			}
+			System.out.printf(
+					"SIGTERM first-last spread, %d replicas stopped at once (%d rounds): median %s, max %s; stop requested -> last SIGTERM median %s; one bare 'kill' of as many groups: median %s   [goal 16: <= 10 ms]%n",
+					replicas, rounds, ms(percentile(spread, 50)), ms(percentile(spread, 100)), ms(percentile(last, 50)),
+					ms(percentile(bare, 50)));
+		}
+	}
+
+	/**
+	 * Start the workers by hand, each in a session of its own, and send SIGTERM to all of
+	 * their groups with one {@code kill} process.
+	 * @return the spread of their notes
+	 */
+	private static long bareTermSpread(int replicas) throws Exception {
+		Path stamps = Files.createTempDirectory("term-stamps");
+		List<Process> processes = new ArrayList<>();
+		try {
+			List<String> command = new ArrayList<>(List.of("setsid"));
+			command.addAll(TermStamps.worker(stamps, "echo ready; "));
+			for (int i = 0; i < replicas; i++) {
+				ProcessBuilder builder = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
+				builder.environment().put("SUPERVISOR_REPLICA", Integer.toString(i));
+				processes.add(builder.start());
+			}
+			List<String> kill = new ArrayList<>(List.of("sh", "-c", "kill -s TERM -- \"$@\"", "sh"));
+			for (Process process : processes) {
+				BufferedReader reader = new BufferedReader(
+						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+				String line;
+				while ((line = reader.readLine()) != null && !line.contains("ready")) {
+					// wait for the ready line
+				}
+				kill.add("-" + process.pid());
+			}
+			new ProcessBuilder(kill).inheritIO().start().waitFor();
+			long[] at = TermStamps.read(stamps, replicas, Duration.ofSeconds(30));
+			return (at[at.length - 1] - at[0]) * 1000;
+		}
+		finally {
+			for (Process process : processes) {
+				ProcessHandle.of(process.pid())
+					.ifPresent((handle) -> handle.descendants().forEach(ProcessHandle::destroyForcibly));
+				process.destroyForcibly();
+				process.waitFor();
+			}
+			TermStamps.delete(stamps);
+		}
 	}
 
 	/**

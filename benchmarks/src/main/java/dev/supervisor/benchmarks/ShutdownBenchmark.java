@@ -16,21 +16,32 @@
 
 package dev.supervisor.benchmarks;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Measures the one shutdown deadline: the wall time of a SIGTERM with 16 workers that
- * each take 2s to drain and a request that takes 2s; and the cost of a
+ * each take 2s to drain and a request that takes 2s; with replicas that ignore SIGTERM,
+ * how close to the deadline they are killed and the JVM exits; and the cost of a
  * {@code CancellationToken} parameter on request throughput.
  *
  * @author the supervisor authors
@@ -46,8 +57,142 @@ final class ShutdownBenchmark {
 		System.out.println("== shutdown ==");
 		shutdown(0, 3);
 		shutdown(16, 3);
+		deadline(new int[] { 10, 50, 200 }, 3);
 		throughput(Duration.ofSeconds(3), 10);
 		System.out.println();
+	}
+
+	/**
+	 * Send SIGTERM to the application with replicas that ignore it (they note when it
+	 * came) and {@code supervisor.shutdown.timeout=5s}: how long after the deadline the
+	 * JVM exits, how far apart the replicas got SIGTERM and were killed, and whether the
+	 * shutdown report accounts for every replica. A replica's death is seen as the end of
+	 * a pipe it holds open, so it is measured, not inferred from the application's log.
+	 */
+	static void deadline(int[] sizes, int rounds) throws Exception {
+		for (int replicas : sizes) {
+			long[] exit = new long[rounds];
+			long[] firstKill = new long[rounds];
+			long[] lastKill = new long[rounds];
+			long[] killSpread = new long[rounds];
+			long[] termSpread = new long[rounds];
+			List<String> reports = new ArrayList<>();
+			for (int round = 0; round < rounds; round++) {
+				Path dir = Files.createTempDirectory("deaf-workers");
+				try {
+					long[] died = new long[replicas];
+					CountDownLatch dead = new CountDownLatch(replicas);
+					List<String> fifos = new ArrayList<>(List.of("mkfifo"));
+					for (int i = 0; i < replicas; i++) {
+						fifos.add(dir.resolve("fifo." + i).toString());
+					}
+					if (new ProcessBuilder(fifos).inheritIO().start().waitFor() != 0) {
+						throw new IllegalStateException("mkfifo failed");
+					}
+					for (int i = 0; i < replicas; i++) {
+						int replica = i;
+						Thread reader = new Thread(() -> {
+							try (InputStream pipe = Files.newInputStream(dir.resolve("fifo." + replica))) {
+								while (pipe.read() != -1) {
+									// the replica writes nothing; the end is its death
+								}
+								died[replica] = System.nanoTime();
+								dead.countDown();
+							}
+							catch (IOException ex) {
+								throw new UncheckedIOException(ex);
+							}
+						}, "death-of-" + replica);
+						reader.setDaemon(true);
+						reader.start();
+					}
+					List<String> command = TermStamps.deafWorker(dir);
+					List<String> args = new ArrayList<>();
+					for (int i = 0; i < command.size(); i++) {
+						args.add("--supervisor.workers.deaf.command[" + i + "]=" + command.get(i));
+					}
+					args.addAll(List.of("--supervisor.workers.deaf.replicas=" + replicas,
+							"--supervisor.workers.deaf.readiness.min-uptime=200ms",
+							"--supervisor.shutdown.timeout=5s"));
+					try (AppJvm app = AppJvm.start(args)) {
+						long asked = TermStamps.nowMicros();
+						long sigterm = System.nanoTime();
+						app.process().destroy();
+						app.process().waitFor(120, TimeUnit.SECONDS);
+						exit[round] = System.nanoTime() - sigterm;
+						if (!dead.await(15, TimeUnit.SECONDS)) {
+							// The JVM is gone and they are not: take them down, and say
+							// so
+							long survivors = dead.getCount();
+							killSurvivors(dir);
+							dead.await(10, TimeUnit.SECONDS);
+							reports.add(survivors + " of " + replicas + " replicas outlived the JVM by 15s");
+						}
+						long deadline = sigterm + Duration.ofSeconds(5).toNanos();
+						long first = Arrays.stream(died).min().getAsLong();
+						long last = Arrays.stream(died).max().getAsLong();
+						firstKill[round] = first - deadline;
+						lastKill[round] = last - deadline;
+						killSpread[round] = last - first;
+						long[] term = TermStamps.read(dir, replicas, Duration.ofSeconds(2));
+						if (term.length < replicas) {
+							reports.add((replicas - term.length) + " of " + replicas + " replicas never got SIGTERM");
+						}
+						termSpread[round] = (term.length > 0) ? (term[term.length - 1] - term[0]) * 1000 : 0;
+						reports.add(report(app.output(), replicas, asked, term));
+					}
+				}
+				finally {
+					TermStamps.delete(dir);
+				}
+			}
+			System.out.printf(
+					"SIGTERM -> JVM exit, %d replicas ignoring SIGTERM, timeout 5s (%d runs): median %s, max %s; killed from deadline %s to %s (median), kill spread median %s max %s; SIGTERM spread median %s max %s%n",
+					replicas, rounds, EngineBenchmark.ms(EngineBenchmark.percentile(exit, 50)),
+					EngineBenchmark.ms(EngineBenchmark.percentile(exit, 100)),
+					signed(EngineBenchmark.percentile(firstKill, 50)), signed(EngineBenchmark.percentile(lastKill, 50)),
+					EngineBenchmark.ms(EngineBenchmark.percentile(killSpread, 50)),
+					EngineBenchmark.ms(EngineBenchmark.percentile(killSpread, 100)),
+					EngineBenchmark.ms(EngineBenchmark.percentile(termSpread, 50)),
+					EngineBenchmark.ms(EngineBenchmark.percentile(termSpread, 100)));
+			reports.forEach((report) -> System.out.println("  report: " + report));
+		}
+	}
+
+	/**
+	 * Sum up what the shutdown report said against what the replicas saw.
+	 */
+	private static String report(String output, int replicas, long askedMicros, long[] term) {
+		int block = output.lastIndexOf("Stop report (application shutdown)");
+		if (block < 0) {
+			return "none written";
+		}
+		String report = output.substring(block);
+		Matcher lines = Pattern.compile("worker 'deaf' replica \\d+ \\(pid \\d+\\): asked by signal at \\+(\\d+)ms")
+			.matcher(report);
+		int count = 0;
+		long latestAsked = 0;
+		while (lines.find()) {
+			count++;
+			latestAsked = Math.max(latestAsked, Long.parseLong(lines.group(1)));
+		}
+		return String.format("%d of %d replicas named%s; latest 'asked at' +%dms, latest SIGTERM seen +%dms", count,
+				replicas, report.contains("no worker was running") ? ", says 'no worker was running'" : "", latestAsked,
+				(term.length > 0) ? (term[term.length - 1] - askedMicros) / 1000 : -1);
+	}
+
+	/**
+	 * Kill what still runs with the benchmark's directory on its command line.
+	 */
+	private static void killSurvivors(Path dir) {
+		try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+			all.filter((process) -> process.info().commandLine().orElse("").contains(dir.toString()))
+				.forEach(ProcessHandle::destroyForcibly);
+		}
+	}
+
+	private static String signed(long nanos) {
+		return ((nanos < 0) ? "-" : "+") + EngineBenchmark.ms(Math.abs(nanos));
 	}
 
 	private static void shutdown(int workers, int rounds) throws Exception {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import dev.supervisor.process.StopOutcome;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +39,13 @@ import org.jspecify.annotations.Nullable;
  * @param took how long it took until every replica, and the web server, were done
  * @param workers how each replica was stopped, slowest first
  * @param web how the web server drained, or {@code null} if it was not part of the stop
+ * @param unaccounted how many replica processes were still alive, their stop not done,
+ * when the report was made (normally none: the report waits for the stop ladder, which is
+ * bounded)
  * @author the supervisor authors
  */
 public record ShutdownReport(String reason, Instant began, @Nullable Duration budget, Duration took,
-		List<StopOutcome> workers, @Nullable WebDrain web) {
+		List<StopOutcome> workers, @Nullable WebDrain web, int unaccounted) {
 
 	/** The reason of the report of the application's shutdown. */
 	public static final String APPLICATION_SHUTDOWN = "application shutdown";
@@ -54,9 +58,24 @@ public record ShutdownReport(String reason, Instant began, @Nullable Duration bu
 	 * @param took the duration
 	 * @param workers the replicas
 	 * @param web the web server's drain
+	 * @param unaccounted replica processes whose stop was not done
 	 */
 	public ShutdownReport {
 		workers = workers.stream().sorted(Comparator.comparing(StopOutcome::took).reversed()).toList();
+	}
+
+	/**
+	 * Create a report of a stop that accounts for every replica.
+	 * @param reason the reason
+	 * @param began the start
+	 * @param budget the budget
+	 * @param took the duration
+	 * @param workers the replicas
+	 * @param web the web server's drain
+	 */
+	public ShutdownReport(String reason, Instant began, @Nullable Duration budget, Duration took,
+			List<StopOutcome> workers, @Nullable WebDrain web) {
+		this(reason, began, budget, took, workers, web, 0);
 	}
 
 	/**
@@ -101,7 +120,11 @@ public record ShutdownReport(String reason, Instant began, @Nullable Duration bu
 		for (StopOutcome outcome : this.workers) {
 			text.append(String.format("%n  %s", describe(outcome)));
 		}
-		if (this.workers.isEmpty()) {
+		if (this.unaccounted > 0) {
+			text.append(String.format("%n  %d replica process(es) still being stopped when the report was made;"
+					+ " their outcome is logged as 'Stopped worker ...'", this.unaccounted));
+		}
+		else if (this.workers.isEmpty()) {
 			text.append(String.format("%n  no worker was running"));
 		}
 		return text.toString();
@@ -113,11 +136,18 @@ public record ShutdownReport(String reason, Instant began, @Nullable Duration bu
 			.append(outcome.replica())
 			.append(" (pid ")
 			.append(outcome.pid())
-			.append("): asked by ")
-			.append(outcome.stopMessage() ? "STOP" : "signal")
-			.append(" at +")
-			.append(Duration.between(this.began, outcome.requestedAt()).toMillis())
-			.append("ms");
+			.append("): ");
+		if (outcome.askedAt() != null) {
+			// When it was actually asked: the message written, the signal sent
+			line.append("asked by ")
+				.append(outcome.stopMessage() ? "STOP" : "signal")
+				.append(" at +")
+				.append(Duration.between(this.began, outcome.askedAt()).toMillis())
+				.append("ms");
+		}
+		else {
+			line.append("gone before it was asked");
+		}
 		if (outcome.stopMessage() && outcome.signalledAt() != null) {
 			line.append(", signalled at +")
 				.append(Duration.between(this.began, outcome.signalledAt()).toMillis())
@@ -139,6 +169,10 @@ public record ShutdownReport(String reason, Instant began, @Nullable Duration bu
 			line.append(", gone after ").append(outcome.took().toMillis()).append("ms");
 		}
 		line.append(", ").append((outcome.status() != null) ? outcome.status().describe() : "status unknown");
+		if (!outcome.foundByMarkers().isEmpty()) {
+			line.append(", found by its markers: ")
+				.append(outcome.foundByMarkers().stream().map((pid) -> "pid " + pid).collect(Collectors.joining(", ")));
+		}
 		if (!outcome.leftovers().isEmpty()) {
 			line.append(", still alive: ").append(outcome.leftovers());
 		}

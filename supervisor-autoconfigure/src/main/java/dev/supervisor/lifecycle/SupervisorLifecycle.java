@@ -36,6 +36,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -67,7 +68,7 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
  *
  * @author the supervisor authors
  */
-public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent> {
+public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, DisposableBean {
 
 	/**
 	 * The phase of this lifecycle: the phase in which the web server shuts down
@@ -83,7 +84,10 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 
 	private static final Log logger = LogFactory.getLog(SupervisorLifecycle.class);
 
-	/** How long after the deadline the report waits for a web server that was aborted. */
+	/**
+	 * How long after the deadline the report waits for a web server that was aborted, and
+	 * for the workers after the reap timeout.
+	 */
 	private static final Duration REPORT_MARGIN = Duration.ofSeconds(1);
 
 	private final Supervisor supervisor;
@@ -109,6 +113,10 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 	private long beganNanos;
 
 	private @Nullable CompletableFuture<List<StopOutcome>> stopping;
+
+	private @Nullable CompletableFuture<Void> report;
+
+	private Duration reportBound = Duration.ZERO;
 
 	/**
 	 * Create a lifecycle for a supervisor.
@@ -258,23 +266,63 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 	}
 
 	/**
-	 * Make the shutdown report once the workers, and the web server, are done, or shortly
-	 * after the deadline at the latest.
+	 * Make the shutdown report from what happened: once every worker is stopped (the
+	 * ladder is bounded: it ends at the latest the reap timeout after the deadline) and
+	 * the web server drained, or was aborted shortly after the deadline. If the workers
+	 * are not done even then, the report says how many are unaccounted for.
 	 */
 	private void reportWhenDone(Deadline fixed, Instant start, long startNanos,
 			CompletableFuture<List<StopOutcome>> workers) {
 		CompletableFuture<?> web = (this.webServer != null && this.webServer.present()) ? this.webServer.ended()
 				: CompletableFuture.completedFuture(null);
+		Duration workersBound = fixed.remaining().plus(this.supervisor.options().reapTimeout()).plus(REPORT_MARGIN);
+		CompletableFuture<?> webDone = CompletableFuture.anyOf(web, after(fixed.remaining().plus(REPORT_MARGIN)));
+		CompletableFuture<?> workersDone = CompletableFuture.anyOf(workers, after(workersBound));
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		CompletableFuture.allOf(workers, web).whenComplete((result, ex) -> done.complete(null));
-		CompletableFuture.delayedExecutor(fixed.remaining().plus(REPORT_MARGIN).toNanos(), TimeUnit.NANOSECONDS)
-			.execute(() -> done.complete(null));
-		done.thenRun(() -> {
-			List<StopOutcome> outcomes = workers.getNow(List.of());
+		CompletableFuture.allOf(webDone, workersDone).whenComplete((result, ex) -> done.complete(null));
+		this.report = done.thenRun(() -> {
+			List<StopOutcome> outcomes = (workers.isDone() && !workers.isCompletedExceptionally())
+					? workers.getNow(null) : null;
+			int unaccounted = (outcomes != null) ? 0
+					: this.supervisor.snapshot().stream().mapToInt(GroupSnapshot::alive).sum();
 			this.reports.record(new ShutdownReport(ShutdownReport.APPLICATION_SHUTDOWN, start, this.shutdownTimeout,
-					Duration.ofNanos(System.nanoTime() - startNanos), outcomes,
-					(this.webServer != null) ? this.webServer.describe(fixed) : null));
+					Duration.ofNanos(System.nanoTime() - startNanos), (outcomes != null) ? outcomes : List.of(),
+					(this.webServer != null) ? this.webServer.describe(fixed) : null, unaccounted));
 		});
+		this.reportBound = workersBound.plus(REPORT_MARGIN);
+	}
+
+	private static CompletableFuture<?> after(Duration delay) {
+		CompletableFuture<@Nullable Void> elapsed = new CompletableFuture<>();
+		CompletableFuture.delayedExecutor(Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS)
+			.execute(() -> elapsed.complete(null));
+		return elapsed;
+	}
+
+	/**
+	 * Wait for the shutdown report before the supervisor is closed (this bean is
+	 * destroyed first, as it depends on it), so that it is written before the JVM exits.
+	 */
+	@Override
+	public void destroy() {
+		CompletableFuture<Void> pending;
+		Duration bound;
+		synchronized (this) {
+			pending = this.report;
+			bound = this.reportBound;
+		}
+		if (pending == null) {
+			return;
+		}
+		try {
+			pending.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("The shutdown report could not be made: " + ex);
+		}
 	}
 
 	/**

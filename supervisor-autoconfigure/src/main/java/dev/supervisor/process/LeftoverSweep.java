@@ -16,16 +16,13 @@
 
 package dev.supervisor.process;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -42,8 +39,11 @@ import org.jspecify.annotations.Nullable;
  * Every replica carries the application's identity ({@value WorkerEnvironment#APP}) and
  * its owner ({@value WorkerEnvironment#OWNER}: the supervising JVM's pid and start time).
  * A process is a leftover only if it runs as this user, carries this identity, and its
- * owner is not alive: the replicas of another running instance of the same application
- * are never touched, nor is anything without the marker.
+ * owner is provably not alive (no live process has its pid and start time): the replicas
+ * of another running instance of the same application are never touched, nor is anything
+ * without the marker, of another user, or with an owner that does not parse. Each
+ * leftover is signalled alone, never through its process group, whose other members need
+ * not carry the marker.
  *
  * @author the supervisor authors
  */
@@ -51,7 +51,8 @@ final class LeftoverSweep {
 
 	private static final Log logger = LogFactory.getLog(LeftoverSweep.class);
 
-	private static final Path PROC = Path.of("/proc");
+	/** An owner marker: the pid and the start time of the JVM, both needed as proof. */
+	private static final Pattern OWNER = Pattern.compile("(\\d{1,18}):(\\d{1,18})");
 
 	private final ProcessTable table;
 
@@ -59,25 +60,15 @@ final class LeftoverSweep {
 
 	private final String owner;
 
-	LeftoverSweep(ProcessTable table, StopLadder ladder) {
+	LeftoverSweep(ProcessTable table, StopLadder ladder, String owner) {
 		this.table = table;
 		this.ladder = ladder;
-		long pid = ProcessHandle.current().pid();
-		ProcessTable.Stat self = table.available() ? ProcessTable.stat(PROC.resolve(pid + "/stat")) : null;
-		this.owner = (self != null) ? pid + ":" + self.startTime() : Long.toString(pid);
-	}
-
-	/**
-	 * Return the owner value for replicas of this JVM.
-	 * @return {@code pid:start-time}, or the pid alone without {@code /proc}
-	 */
-	String owner() {
-		return this.owner;
+		this.owner = owner;
 	}
 
 	/**
 	 * Find the leftovers of earlier runs of the application and stop them through the
-	 * stop ladder.
+	 * stop ladder, each process alone: only those found carry the marker.
 	 * @param identity the application's identity
 	 * @param grace how long a leftover may take to go after SIGTERM
 	 * @return a future completing with how each was stopped
@@ -91,10 +82,11 @@ final class LeftoverSweep {
 				+ leftovers.stream().map(Leftover::describe).collect(Collectors.joining("; "))
 				+ ". Stopping them before starting workers");
 		Deadline deadline = Deadline.after(grace);
-		List<CompletableFuture<@Nullable StopOutcome>> stops = new ArrayList<>();
-		for (Leftover leftover : leftovers) {
-			stops.add(this.ladder.stop(leftover, Signal.TERM, deadline).result().thenApply((outcome) -> outcome));
-		}
+		List<CompletableFuture<@Nullable StopOutcome>> stops = this.ladder.wave(() -> leftovers.stream()
+			.map((leftover) -> this.ladder.stop(leftover, Signal.TERM, deadline)
+				.result()
+				.<@Nullable StopOutcome>thenApply((outcome) -> outcome))
+			.toList());
 		return StopOutcome.collect(stops).thenApply((outcomes) -> {
 			outcomes.forEach((outcome) -> logger
 				.info("Stopped leftover pid " + outcome.pid() + " of worker '" + outcome.worker() + "' in "
@@ -105,77 +97,61 @@ final class LeftoverSweep {
 
 	/**
 	 * Return the leftovers: this user's live processes with the identity whose owner is
-	 * gone.
+	 * gone. A process whose owner marker does not name a pid and a start time is left
+	 * alone, and logged: that its owner is gone cannot be proven.
 	 */
 	List<Leftover> find(String identity, String owner) {
 		if (!this.table.available()) {
 			return List.of();
 		}
-		Integer uid = uid(PROC.resolve(Long.toString(ProcessHandle.current().pid())));
+		long self = ProcessHandle.current().pid();
+		Integer uid = ProcessTable.uid(self);
 		ProcessTable.Snapshot snapshot = this.table.snapshot();
 		List<Leftover> found = new ArrayList<>();
+		List<String> unproven = new ArrayList<>();
 		for (ProcessTable.Stat stat : snapshot.byPid().values()) {
-			Path directory = PROC.resolve(Long.toString(stat.pid()));
-			if (!stat.live() || stat.pid() == ProcessHandle.current().pid() || uid == null
-					|| !uid.equals(uid(directory))) {
+			if (!stat.live() || stat.pid() == self || uid == null || !uid.equals(ProcessTable.uid(stat.pid()))) {
 				continue;
 			}
-			Map<String, String> environment = environment(directory);
+			Map<String, String> environment = ProcessTable.environment(stat.pid());
 			String theirOwner = environment.get(WorkerEnvironment.OWNER);
-			if (identity.equals(environment.get(WorkerEnvironment.APP)) && theirOwner != null
-					&& !theirOwner.equals(owner) && !alive(theirOwner, snapshot)) {
-				ProcessHandle.of(stat.pid())
-					.ifPresent((handle) -> found.add(new Leftover(handle, stat, environment, this.table)));
+			if (!identity.equals(environment.get(WorkerEnvironment.APP)) || theirOwner == null
+					|| theirOwner.equals(owner)) {
+				continue;
 			}
+			Matcher parsed = OWNER.matcher(theirOwner);
+			if (!parsed.matches()) {
+				unproven.add("pid " + stat.pid() + " (owner '" + theirOwner + "', "
+						+ ProcessHandle.of(stat.pid())
+							.flatMap((handle) -> handle.info().commandLine())
+							.orElse("command unknown")
+						+ ")");
+				continue;
+			}
+			if (!alive(Long.parseLong(parsed.group(1)), Long.parseLong(parsed.group(2)), snapshot)) {
+				ProcessHandle.of(stat.pid())
+					.ifPresent((handle) -> found.add(new Leftover(handle, stat, uid, environment, this.table)));
+			}
+		}
+		if (!unproven.isEmpty()) {
+			logger.warn("Left " + unproven.size() + " process(es) marked as '" + identity + "' alone: their "
+					+ WorkerEnvironment.OWNER + " is not a process id and start time, so it cannot be told whether"
+					+ " the application that started them is gone: " + String.join("; ", unproven)
+					+ ". Stop them yourself if they are leftovers");
 		}
 		return found;
 	}
 
-	private static boolean alive(String owner, ProcessTable.Snapshot snapshot) {
-		String[] parts = owner.split(":");
-		try {
-			ProcessTable.Stat stat = snapshot.live(Long.parseLong(parts[0]));
-			return stat != null && (parts.length < 2 || stat.startTime() == Long.parseLong(parts[1]));
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
-	}
-
-	/**
-	 * Return the owner of a process: the owner of its {@code /proc} directory, one
-	 * {@code stat} call.
-	 */
-	private static @Nullable Integer uid(Path directory) {
-		try {
-			return (Integer) Files.getAttribute(directory, "unix:uid");
-		}
-		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-			// gone, or no unix attributes here
-			return null;
-		}
-	}
-
-	private static Map<String, String> environment(Path directory) {
-		Map<String, String> environment = new HashMap<>();
-		try {
-			String all = new String(Files.readAllBytes(directory.resolve("environ")), StandardCharsets.UTF_8);
-			for (String variable : all.split("\0")) {
-				int equals = variable.indexOf('=');
-				if (equals > 0) {
-					environment.put(variable.substring(0, equals), variable.substring(equals + 1));
-				}
-			}
-		}
-		catch (IOException ex) {
-			// gone, or not ours to read
-		}
-		return environment;
+	private static boolean alive(long pid, long startTime, ProcessTable.Snapshot snapshot) {
+		ProcessTable.Stat stat = snapshot.live(pid);
+		return stat != null && stat.startTime() == startTime;
 	}
 
 	/**
 	 * A process left behind, stopped like a replica but watched through the process
-	 * table: it is not our child, so its exit is no event.
+	 * table: it is not our child, so its exit is no event. It is stopped alone, by its
+	 * pid, never by its group: only it was proven to carry the marker, and before every
+	 * signal it is checked to be the same process of the same user.
 	 */
 	static final class Leftover implements StopTarget {
 
@@ -183,13 +159,17 @@ final class LeftoverSweep {
 
 		private final ProcessTable.Stat stat;
 
+		private final int uid;
+
 		private final Map<String, String> environment;
 
 		private final ProcessTable table;
 
-		Leftover(ProcessHandle handle, ProcessTable.Stat stat, Map<String, String> environment, ProcessTable table) {
+		Leftover(ProcessHandle handle, ProcessTable.Stat stat, int uid, Map<String, String> environment,
+				ProcessTable table) {
 			this.handle = handle;
 			this.stat = stat;
+			this.uid = uid;
 			this.environment = environment;
 			this.table = table;
 		}
@@ -216,13 +196,22 @@ final class LeftoverSweep {
 
 		@Override
 		public SignalTarget target() {
-			SignalTarget group = group();
-			return (group != null) ? group : SignalTarget.process(pid());
+			return SignalTarget.process(pid());
 		}
 
 		@Override
 		public @Nullable SignalTarget group() {
-			return (this.stat.pgid() == this.stat.pid()) ? SignalTarget.group(this.stat.pgid()) : null;
+			return null;
+		}
+
+		@Override
+		public boolean wholeTree() {
+			return false;
+		}
+
+		@Override
+		public MarkerSearch.@Nullable Marks marks() {
+			return null;
 		}
 
 		@Override
@@ -230,9 +219,15 @@ final class LeftoverSweep {
 			return null;
 		}
 
+		/**
+		 * Return whether the process found is still there: the same pid and start time
+		 * (the handle checks it), not a zombie, and still of this user.
+		 */
 		@Override
 		public boolean isAlive() {
-			return this.handle.isAlive() && this.table.snapshot().isLive(pid());
+			ProcessTable.Stat now = this.table.snapshot().live(pid());
+			return this.handle.isAlive() && now != null && now.startTime() == this.stat.startTime()
+					&& Integer.valueOf(this.uid).equals(ProcessTable.uid(pid()));
 		}
 
 		@Override
@@ -247,17 +242,24 @@ final class LeftoverSweep {
 
 		@Override
 		public void kill() {
-			this.handle.destroyForcibly();
+			if (isAlive()) {
+				this.handle.destroyForcibly();
+			}
 		}
 
 		@Override
 		public Stream<ProcessHandle> descendants() {
-			return this.handle.descendants();
+			return Stream.empty();
 		}
 
 		String describe() {
 			return "pid " + pid() + " (worker '" + worker() + "' replica " + replica() + ", "
 					+ this.handle.info().commandLine().map(CommandLineMasker::mask).orElse("command unknown") + ")";
+		}
+
+		@Override
+		public String toString() {
+			return "leftover pid " + pid() + " of worker '" + worker() + "'";
 		}
 
 	}

@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@link ProcessHandle#isAlive()} cannot be used for that, as it is true for zombies.
  * <p>
  * Reading the table costs one file per process, so a snapshot is shared by everyone who
- * asks within a short time: stopping many replicas at once reads it once, not once per
- * replica.
+ * asks within a short time, and the stop ladder reads it once per wave of stops, not once
+ * per replica.
  *
  * @author the supervisor authors
  */
@@ -73,6 +73,59 @@ final class ProcessTable {
 		return this.last;
 	}
 
+	/**
+	 * Return the process table as it is now, and share it with later callers of
+	 * {@link #snapshot()}.
+	 * @return the snapshot, empty if {@code /proc} is not available
+	 */
+	Snapshot read() {
+		Snapshot fresh = read(System.nanoTime());
+		synchronized (this) {
+			if (this.last == null || this.last.takenAt() < fresh.takenAt()) {
+				this.last = fresh;
+			}
+		}
+		return fresh;
+	}
+
+	/**
+	 * Return the environment a process was started with.
+	 * @param pid the process id
+	 * @return the variables, empty if the process is gone or not ours to read
+	 */
+	static Map<String, String> environment(long pid) {
+		Map<String, String> environment = new HashMap<>();
+		try {
+			String all = new String(Files.readAllBytes(PROC.resolve(pid + "/environ")), StandardCharsets.UTF_8);
+			for (String variable : all.split("\0")) {
+				int equals = variable.indexOf('=');
+				if (equals > 0) {
+					environment.put(variable.substring(0, equals), variable.substring(equals + 1));
+				}
+			}
+		}
+		catch (IOException ex) {
+			// gone, or not ours to read
+		}
+		return environment;
+	}
+
+	/**
+	 * Return the user a process runs as: the owner of its {@code /proc} directory, one
+	 * {@code stat} call.
+	 * @param pid the process id
+	 * @return the user id, or {@code null} if the process is gone
+	 */
+	static @Nullable Integer uid(long pid) {
+		try {
+			return (Integer) Files.getAttribute(PROC.resolve(Long.toString(pid)), "unix:uid");
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			// gone, or no unix attributes here
+			return null;
+		}
+	}
+
 	private Snapshot read(long now) {
 		Map<Long, Stat> byPid = new HashMap<>();
 		if (this.procfs) {
@@ -88,7 +141,15 @@ final class ProcessTable {
 				// /proc vanished under us: nothing we can report
 			}
 		}
-		return new Snapshot(now, byPid);
+		Map<Long, List<Long>> children = new HashMap<>();
+		Map<Long, List<Long>> groups = new HashMap<>();
+		for (Stat stat : byPid.values()) {
+			children.computeIfAbsent(stat.ppid(), (key) -> new ArrayList<>()).add(stat.pid());
+			if (stat.live()) {
+				groups.computeIfAbsent(stat.pgid(), (key) -> new ArrayList<>()).add(stat.pid());
+			}
+		}
+		return new Snapshot(now, byPid, children, groups);
 	}
 
 	static @Nullable Stat stat(Path file) {
@@ -115,8 +176,10 @@ final class ProcessTable {
 	 *
 	 * @param takenAt when it was read, on the monotonic clock
 	 * @param byPid every process by its id
+	 * @param children the children of each process, by its id
+	 * @param groups the live members of each process group, by its id
 	 */
-	record Snapshot(long takenAt, Map<Long, Stat> byPid) {
+	record Snapshot(long takenAt, Map<Long, Stat> byPid, Map<Long, List<Long>> children, Map<Long, List<Long>> groups) {
 
 		/**
 		 * Return whether a process is alive and not a zombie.
@@ -134,13 +197,7 @@ final class ProcessTable {
 		 * @return the process ids
 		 */
 		List<Long> groupMembers(long pgid) {
-			List<Long> members = new ArrayList<>();
-			this.byPid.values().forEach((stat) -> {
-				if (stat.pgid() == pgid && stat.live()) {
-					members.add(stat.pid());
-				}
-			});
-			return members;
+			return this.groups.getOrDefault(pgid, List.of());
 		}
 
 		/**
@@ -149,17 +206,14 @@ final class ProcessTable {
 		 * @return the process ids, nearest first
 		 */
 		List<Long> descendants(long pid) {
-			Map<Long, List<Long>> children = new HashMap<>();
-			this.byPid.values()
-				.forEach((stat) -> children.computeIfAbsent(stat.ppid(), (key) -> new ArrayList<>()).add(stat.pid()));
 			List<Long> found = new ArrayList<>();
-			Deque<Long> queue = new ArrayDeque<>(children.getOrDefault(pid, List.of()));
+			Deque<Long> queue = new ArrayDeque<>(this.children.getOrDefault(pid, List.of()));
 			while (!queue.isEmpty()) {
 				long next = queue.removeFirst();
 				if (isLive(next)) {
 					found.add(next);
 				}
-				queue.addAll(children.getOrDefault(next, List.of()));
+				queue.addAll(this.children.getOrDefault(next, List.of()));
 			}
 			return found;
 		}

@@ -18,24 +18,29 @@ package dev.supervisor.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Sends signals by name to processes and process groups. The JDK can only send SIGTERM
- * and SIGKILL to a single process, so {@code kill(2)} is called directly where the JVM
- * allows it ({@link Posix}); otherwise, on POSIX systems, the shell's built-in
- * {@code kill} does it, many targets in one call. Without a shell (Windows) only a
- * graceful request ({@link Process#destroy()}) and a kill are possible.
+ * Sends signals by name to processes and process groups, many targets at once. The JDK
+ * can only send SIGTERM and SIGKILL to a single process, so {@code kill(2)} is called
+ * directly where the JVM allows it ({@link Posix}), once per target, back to back;
+ * otherwise, on POSIX systems, one {@code kill} process of the shell signals every target
+ * of a batch. Without a shell (Windows) only a graceful request
+ * ({@link Process#destroy()}) and a kill are possible.
+ * <p>
+ * Signals are sent on the calling thread, the stop ladder's own, so nothing can starve
+ * them: no pool has to start a thread first. When the {@code kill} process cannot be
+ * started (a limit on processes, say), SIGTERM and SIGKILL still go out, to each member
+ * of each group as the process table lists them, through {@link ProcessHandle}.
  *
  * @author the supervisor authors
  */
@@ -49,15 +54,20 @@ final class Signaller {
 
 	private final Platform platform;
 
-	private final Executor executor;
+	private final ProcessTable table;
 
-	private final Map<Signal, List<Request>> pending = new EnumMap<>(Signal.class);
-
-	private boolean flushing;
-
-	Signaller(Platform platform, Executor executor) {
+	Signaller(Platform platform, ProcessTable table) {
 		this.platform = platform;
-		this.executor = executor;
+		this.table = table;
+	}
+
+	/**
+	 * Return whether signals are sent by {@code kill(2)} called directly, with no process
+	 * to start.
+	 * @return {@code true} on JDK 22+ with native access
+	 */
+	boolean direct() {
+		return this.platform.posix() != null;
 	}
 
 	/**
@@ -71,66 +81,31 @@ final class Signaller {
 	}
 
 	/**
-	 * Send a signal to targets that may already be gone.
+	 * Send a signal to targets that may already be gone, all together, and return once it
+	 * was sent.
 	 * @param signal the signal
 	 * @param targets the processes and groups
-	 * @return a future completing once the signal has been sent
+	 * @return when the signal was sent: after the last {@code kill(2)} call, or the
+	 * {@code kill} process, returned
 	 */
-	CompletableFuture<Void> send(Signal signal, Collection<SignalTarget> targets) {
+	Instant send(Signal signal, Collection<SignalTarget> targets) {
 		if (targets.isEmpty()) {
-			return CompletableFuture.completedFuture(null);
+			return Instant.now();
 		}
-		CompletableFuture<Void> sent = new CompletableFuture<>();
-		synchronized (this.pending) {
-			this.pending.computeIfAbsent(signal, (key) -> new ArrayList<>())
-				.add(new Request(List.copyOf(targets), sent));
-			if (!this.flushing) {
-				this.flushing = true;
-				this.executor.execute(this::flush);
-			}
-		}
-		return sent;
-	}
-
-	/**
-	 * Send what was asked for, one {@code kill} per signal for all targets that piled up
-	 * meanwhile: stopping 200 replicas at once costs a few processes, not 200.
-	 */
-	private void flush() {
-		while (true) {
-			Map<Signal, List<Request>> batch;
-			synchronized (this.pending) {
-				if (this.pending.isEmpty()) {
-					this.flushing = false;
-					return;
-				}
-				batch = new EnumMap<>(this.pending);
-				this.pending.clear();
-			}
-			batch.forEach((signal, requests) -> {
-				List<SignalTarget> targets = new ArrayList<>();
-				requests.forEach((request) -> targets.addAll(request.targets()));
-				try {
-					sendNow(signal, targets);
-				}
-				finally {
-					requests.forEach((request) -> request.sent().complete(null));
-				}
-			});
-		}
-	}
-
-	private void sendNow(Signal signal, List<SignalTarget> targets) {
 		Posix posix = this.platform.posix();
 		if (posix != null) {
 			targets.forEach((target) -> posix.kill(target, signal));
-			return;
 		}
-		if (this.platform.shell() == null) {
-			targets.forEach((target) -> ProcessHandle.of(target.id())
-				.ifPresent((handle) -> destroy(handle, signal == Signal.KILL)));
-			return;
+		else if (this.platform.shell() == null) {
+			eachProcess(signal, targets);
 		}
+		else {
+			withKillProcess(signal, targets);
+		}
+		return Instant.now();
+	}
+
+	private void withKillProcess(Signal signal, Collection<SignalTarget> targets) {
 		List<String> command = new ArrayList<>();
 		command.add(this.platform.shell().toString());
 		command.add("-c");
@@ -138,20 +113,27 @@ final class Signaller {
 		command.add("sh");
 		command.add(signal.name());
 		targets.forEach((target) -> command.add(target.killArgument()));
+		Process kill;
 		try {
-			Process kill = new ProcessBuilder(command).redirectInput(DEV_NULL)
+			kill = new ProcessBuilder(command).redirectInput(DEV_NULL)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.redirectError(ProcessBuilder.Redirect.DISCARD)
 				.start();
-			if (!kill.waitFor(5, TimeUnit.SECONDS)) {
-				kill.destroyForcibly();
-			}
 		}
 		catch (IOException ex) {
-			logger.warn("Could not send " + signal.signalName() + " to " + targets + ": " + ex.getMessage());
-			if (signal == Signal.KILL || signal == Signal.TERM) {
-				targets.forEach((target) -> ProcessHandle.of(target.id())
-					.ifPresent((handle) -> destroy(handle, signal == Signal.KILL)));
+			if (signal != Signal.KILL && signal != Signal.TERM) {
+				logger.warn("Could not send " + signal.signalName() + " to " + targets + ": " + ex.getMessage());
+				return;
+			}
+			logger.warn("Could not start 'kill' to send " + signal.signalName() + " (" + ex.getMessage()
+					+ "); sending it to each process instead");
+			eachProcess(signal, targets);
+			return;
+		}
+		try {
+			if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+				logger.warn("'kill' did not send " + signal.signalName() + " to " + targets + " within 5s");
+				kill.destroyForcibly();
 			}
 		}
 		catch (InterruptedException ex) {
@@ -159,15 +141,30 @@ final class Signaller {
 		}
 	}
 
-	private record Request(List<SignalTarget> targets, CompletableFuture<Void> sent) {
-	}
-
-	private static void destroy(ProcessHandle handle, boolean forcibly) {
-		if (forcibly) {
-			handle.destroyForcibly();
+	/**
+	 * Send SIGTERM or SIGKILL to every process of the targets through the JDK: a group's
+	 * members are taken from the process table.
+	 */
+	private void eachProcess(Signal signal, Collection<SignalTarget> targets) {
+		Set<Long> pids = new LinkedHashSet<>();
+		for (SignalTarget target : targets) {
+			if (target.group() && this.table.available()) {
+				// The leader's pid is no proof: it may have exited and been reused
+				pids.addAll(this.table.snapshot().groupMembers(target.id()));
+			}
+			else {
+				pids.add(target.id());
+			}
 		}
-		else {
-			handle.destroy();
+		for (long pid : pids) {
+			ProcessHandle.of(pid).ifPresent((handle) -> {
+				if (signal == Signal.KILL) {
+					handle.destroyForcibly();
+				}
+				else {
+					handle.destroy();
+				}
+			});
 		}
 	}
 

@@ -30,21 +30,49 @@ import org.jspecify.annotations.Nullable;
  * @param worker the worker group
  * @param replica the replica index
  * @param pid the process id
- * @param requestedAt when the graceful request was made
+ * @param requestedAt when the stop was requested
  * @param stopMessage whether the graceful request was a {@code STOP} message on the
  * control channel rather than a signal
- * @param signalledAt when the stop signal was sent, or {@code null} if it was not
+ * @param askedAt when the graceful request went out (the {@code STOP} message was
+ * written, or the stop signal sent), or {@code null} if nothing was left to ask
+ * @param signalledAt when the stop signal was sent (the {@code kill} call returned), or
+ * {@code null} if it was not
  * @param exitedAt when the process was seen to exit, or {@code null} if it had already
  * exited before the stop began
- * @param killedAt when SIGKILL was sent to the tree, or {@code null} if it was not needed
+ * @param killedAt when SIGKILL went out to the tree (as the first {@code kill} call of
+ * its wave was made), or {@code null} if it was not needed
  * @param status how the process ended
  * @param took how long the stop took, from the request until everything was gone
  * @param leftovers processes of the tree still seen after the reap bound (normally none)
+ * @param foundByMarkers processes that had left the replica's process group and its tree,
+ * found by the markers in their environment and stopped with it
  * @author the supervisor authors
  */
 public record StopOutcome(String worker, int replica, long pid, Instant requestedAt, boolean stopMessage,
-		@Nullable Instant signalledAt, @Nullable Instant exitedAt, @Nullable Instant killedAt,
-		@Nullable ExitStatus status, Duration took, List<Long> leftovers) {
+		@Nullable Instant askedAt, @Nullable Instant signalledAt, @Nullable Instant exitedAt,
+		@Nullable Instant killedAt, @Nullable ExitStatus status, Duration took, List<Long> leftovers,
+		List<Long> foundByMarkers) {
+
+	/**
+	 * Copy the lists.
+	 * @param worker the worker group
+	 * @param replica the replica index
+	 * @param pid the process id
+	 * @param requestedAt when the stop was requested
+	 * @param stopMessage whether the request was a {@code STOP} message
+	 * @param askedAt when the request went out
+	 * @param signalledAt when the signal was sent
+	 * @param exitedAt when the process exited
+	 * @param killedAt when SIGKILL was sent
+	 * @param status how it ended
+	 * @param took how long it took
+	 * @param leftovers processes still seen after the reap bound
+	 * @param foundByMarkers processes found by their markers
+	 */
+	public StopOutcome {
+		leftovers = List.copyOf(leftovers);
+		foundByMarkers = List.copyOf(foundByMarkers);
+	}
 
 	/**
 	 * Return whether the tree had to be killed because the deadline passed.

@@ -72,4 +72,23 @@ interface StopTarget {
 	 */
 	Stream<ProcessHandle> descendants();
 
+	/**
+	 * Return whether what the process started is stopped with it: its process group, its
+	 * descendants and the processes that carry its markers. A process that the supervisor
+	 * did not start is stopped alone, as only it was proven to be ours.
+	 * @return {@code true} for a replica process
+	 */
+	default boolean wholeTree() {
+		return true;
+	}
+
+	/**
+	 * Return the markers that the process's descendants carry in their environment, by
+	 * which those that left its process group and its tree are found.
+	 * @return the markers, or {@code null} if there are none to search for
+	 */
+	default MarkerSearch.@Nullable Marks marks() {
+		return new MarkerSearch.Marks(worker(), replica());
+	}
+
 }

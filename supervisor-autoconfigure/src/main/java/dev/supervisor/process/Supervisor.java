@@ -74,8 +74,6 @@ public final class Supervisor implements AutoCloseable {
 
 	private final ThreadPoolExecutor spawner;
 
-	private final ThreadPoolExecutor signals;
-
 	private final ProcessLauncher launcher;
 
 	private final StopLadder ladder;
@@ -95,6 +93,11 @@ public final class Supervisor implements AutoCloseable {
 	private volatile Phase phase = Phase.NEW;
 
 	private volatile @Nullable StartupFailure startFailure;
+
+	private volatile boolean claimed;
+
+	/** This JVM as every replica's owner marker names it: {@code pid:start-time}. */
+	private final String owner;
 
 	private @Nullable HttpClient httpClient;
 
@@ -125,18 +128,17 @@ public final class Supervisor implements AutoCloseable {
 		this.spawner = new ThreadPoolExecutor(spawners, spawners, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				threads("supervisor-spawn-", true));
 		this.spawner.allowCoreThreadTimeOut(true);
-		// Signals are sent from a thread of their own that exists from the start: a stop
-		// must not depend on a thread that cannot be created under a limit on threads
-		this.signals = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				threads("supervisor-signal", true));
 		ProcessTable table = new ProcessTable(platform.procfs(), Duration.ofMillis(10));
-		this.ladder = new StopLadder(new Signaller(platform, this.signals), table, this.ladderScheduler,
+		MarkerSearch markers = new MarkerSearch(table);
+		this.owner = markers.owner();
+		this.ladder = new StopLadder(new Signaller(platform, table), table, markers, this.ladderScheduler,
 				options.reapTimeout());
-		this.leftovers = new LeftoverSweep(table, this.ladder);
+		this.leftovers = new LeftoverSweep(table, this.ladder, markers.owner());
 		Map<String, String> environment = new LinkedHashMap<>(options.environment());
+		// The owner always: by it the ladder finds what left a replica's tree
+		environment.put(WorkerEnvironment.OWNER, markers.owner());
 		if (options.identity() != null) {
 			environment.put(WorkerEnvironment.APP, options.identity());
-			environment.put(WorkerEnvironment.OWNER, this.leftovers.owner());
 		}
 		this.launcher = new ProcessLauncher(platform, environment);
 		this.posix = platform.posix();
@@ -197,7 +199,6 @@ public final class Supervisor implements AutoCloseable {
 			// Everything a stop needs runs on these: they exist before the first replica
 			this.loop.prestartAllCoreThreads();
 			this.ladderScheduler.prestartAllCoreThreads();
-			this.signals.prestartAllCoreThreads();
 			this.spawner.prestartAllCoreThreads();
 		}
 		catch (OutOfMemoryError ex) {
@@ -206,6 +207,10 @@ public final class Supervisor implements AutoCloseable {
 					"The supervisor's threads could not be created (" + ex.getMessage() + "); no worker was started",
 					ex));
 			return this.started;
+		}
+		if (!this.claimed) {
+			this.claimed = true;
+			MarkerSearch.claim(this.groups.keySet());
 		}
 		String identity = this.options.identity();
 		CompletableFuture<?> swept = (identity != null) ? CompletableFuture
@@ -250,7 +255,11 @@ public final class Supervisor implements AutoCloseable {
 			}
 			this.phase = Phase.STOPPING;
 			List<CompletableFuture<@Nullable StopOutcome>> stops = new ArrayList<>();
-			this.groups.values().forEach((group) -> stops.addAll(group.stop(deadline)));
+			// One wave: every replica is asked at once, killed at once at the deadline
+			this.ladder.wave(() -> {
+				this.groups.values().forEach((group) -> stops.addAll(group.stop(deadline)));
+				return stops;
+			});
 			StopOutcome.collect(stops).whenComplete((outcomes, ex) -> {
 				if (!execute(() -> {
 					this.phase = Phase.STOPPED;
@@ -406,9 +415,12 @@ public final class Supervisor implements AutoCloseable {
 		this.ladderScheduler.shutdownNow();
 		this.io.shutdownNow();
 		this.spawner.shutdownNow();
-		this.signals.shutdownNow();
 		this.output.close();
 		this.guard.close();
+		if (this.claimed) {
+			this.claimed = false;
+			MarkerSearch.release(this.groups.keySet());
+		}
 		synchronized (this) {
 			if (this.controlChannel != null) {
 				this.controlChannel.close();
@@ -555,7 +567,7 @@ public final class Supervisor implements AutoCloseable {
 	 */
 	synchronized ControlChannel controlChannel() throws IOException {
 		if (this.controlChannel == null) {
-			this.controlChannel = ControlChannel.open(this.leftovers.owner(), this.options.identity(), this.posix,
+			this.controlChannel = ControlChannel.open(this.owner, this.options.identity(), this.posix,
 					() -> whyNotDirect(this.options));
 		}
 		return this.controlChannel;

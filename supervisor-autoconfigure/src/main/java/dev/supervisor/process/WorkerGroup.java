@@ -19,7 +19,9 @@ package dev.supervisor.process;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -43,6 +45,9 @@ final class WorkerGroup {
 	private final List<Replica> replicas = new CopyOnWriteArrayList<>();
 
 	private final List<Replica> retiring = new CopyOnWriteArrayList<>();
+
+	/** The stops of retiring replicas, by index; state thread only. */
+	private final Map<Integer, CompletableFuture<?>> retired = new HashMap<>();
 
 	private final OutputStats outputStats = new OutputStats();
 
@@ -79,6 +84,12 @@ final class WorkerGroup {
 		return this.replicas.stream().allMatch(Replica::everReady);
 	}
 
+	/**
+	 * Stop every replica, also those retiring; the caller holds the ladder's wave, so
+	 * that all are asked at once.
+	 * @param deadline the shutdown's deadline
+	 * @return a future for each replica
+	 */
 	List<CompletableFuture<@Nullable StopOutcome>> stop(Deadline deadline) {
 		// The worker's own stop timeout applies inside the shutdown's deadline
 		Duration own = this.spec.stopTimeout();
@@ -118,8 +129,8 @@ final class WorkerGroup {
 
 	CompletableFuture<List<StopOutcome>> restart() {
 		this.gaveUp = false;
-		return StopOutcome
-			.collect(this.replicas.stream().map((replica) -> replica.restart(RestartCause.MANUAL)).toList());
+		return StopOutcome.collect(this.supervisor.ladder()
+			.wave(() -> this.replicas.stream().map((replica) -> replica.restart(RestartCause.MANUAL)).toList()));
 	}
 
 	CompletableFuture<List<StopOutcome>> restart(int index) {
@@ -136,7 +147,7 @@ final class WorkerGroup {
 		for (int i = current; i < desired; i++) {
 			Replica replica = new Replica(this, i);
 			this.replicas.add(replica);
-			replica.start();
+			startAfterRetired(replica);
 			added.add(replica.settled());
 		}
 		if (desired < current) {
@@ -144,25 +155,8 @@ final class WorkerGroup {
 			List<Replica> removed = new ArrayList<>(this.replicas.subList(desired, current));
 			this.retiring.addAll(removed);
 			this.replicas.removeAll(removed);
-			for (Replica replica : removed) {
-				// Complete once the replica has left the snapshot, too
-				CompletableFuture<@Nullable StopOutcome> retired = new CompletableFuture<>();
-				replica.stop(deadline).whenComplete((outcome, ex) -> {
-					Runnable retire = () -> {
-						this.retiring.remove(replica);
-						if (ex != null) {
-							retired.completeExceptionally(ex);
-						}
-						else {
-							retired.complete(outcome);
-						}
-					};
-					if (!this.supervisor.execute(retire)) {
-						retire.run();
-					}
-				});
-				changes.add(retired);
-			}
+			changes.addAll(this.supervisor.ladder()
+				.wave(() -> removed.stream().map((replica) -> retire(replica, deadline)).toList()));
 		}
 		// A group that gave up because of a replica scaled away has what it wants again
 		this.gaveUp = this.gaveUp
@@ -174,6 +168,48 @@ final class WorkerGroup {
 		return StopOutcome.collect(changes)
 			.thenCombine(CompletableFuture.allOf(added.toArray(CompletableFuture[]::new)),
 					(outcomes, ready) -> outcomes);
+	}
+
+	/**
+	 * Stop a replica that was scaled away.
+	 * @return a future completing once it is stopped and has left the snapshot, too
+	 */
+	private CompletableFuture<@Nullable StopOutcome> retire(Replica replica, Deadline deadline) {
+		CompletableFuture<@Nullable StopOutcome> retired = new CompletableFuture<>();
+		this.retired.put(replica.index(), retired);
+		replica.stop(deadline).whenComplete((outcome, ex) -> {
+			Runnable retire = () -> {
+				this.retiring.remove(replica);
+				this.retired.remove(replica.index(), retired);
+				if (ex != null) {
+					retired.completeExceptionally(ex);
+				}
+				else {
+					retired.complete(outcome);
+				}
+			};
+			if (!this.supervisor.execute(retire)) {
+				retire.run();
+			}
+		});
+		return retired;
+	}
+
+	/**
+	 * Start a new replica once a retiring one with the same index is gone: both carry the
+	 * same markers, so the old one's stop would take the new one's processes for its own.
+	 */
+	private void startAfterRetired(Replica replica) {
+		CompletableFuture<?> retired = this.retired.get(replica.index());
+		if (retired == null) {
+			replica.start();
+			return;
+		}
+		retired.whenComplete((outcome, ex) -> this.supervisor.execute(() -> {
+			if (this.replicas.contains(replica)) {
+				replica.start();
+			}
+		}));
 	}
 
 	int size() {

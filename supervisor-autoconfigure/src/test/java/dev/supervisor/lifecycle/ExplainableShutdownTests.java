@@ -152,6 +152,26 @@ class ExplainableShutdownTests {
 	}
 
 	@Test
+	void reportWaitsForTheLadderWhenTheStopEndsWellAfterTheDeadline() throws Exception {
+		Map<String, String> settings = worker("deaf", DEAF, 1);
+		settings.put("supervisor.shutdown.timeout", "1s");
+		// The stop completes 1.5s after the kill at the deadline, past the report's
+		// margin for the web server
+		settings.put("testapp.slow-exit-listener", "1500ms");
+		try (TestJvm app = start(settings)) {
+			long deaf = app.replicaPids("deaf").get(0);
+			app.process().destroy();
+			app.awaitExit(EXIT);
+			String output = app.output();
+			assertThat(output).contains("slow listener handling an exit")
+				.containsPattern("Stop report \\(application shutdown\\): took \\d+ms of a 1000ms budget")
+				.containsPattern("worker 'deaf' replica 0 \\(pid " + deaf + "\\): asked by signal at \\+\\d+ms,"
+						+ " KILLED at its deadline after \\d+ms, signal SIGKILL")
+				.doesNotContain("no worker was running");
+		}
+	}
+
+	@Test
 	void leftoverOfASigkilledRunIsStoppedAtTheNextStartAndOtherProcessesAreLeftAlone() throws Exception {
 		String identity = "leftover-test-" + UUID.randomUUID();
 		this.markers.add("SUPERVISOR_APP=" + identity);

@@ -92,11 +92,13 @@ class OrphanGuardTests {
 					.contains("\0SUPERVISOR_OWNER=" + jvm.pid() + ":" + Processes.startTime(jvm.pid()) + "\0")
 					.doesNotContain("outer")
 					.doesNotContain("SUPERVISOR_OWNER=1:1"));
-		// Without an identity of its own, nothing is marked: the inherited markers are
-		// not
-		// passed on either
-		assertReplicaMarkers(null, (environment, jvm) -> assertThat(environment).doesNotContain("SUPERVISOR_APP=")
-			.doesNotContain("SUPERVISOR_OWNER="));
+		// Without an identity of its own, no application is marked, and the inherited
+		// markers are not passed on: its replicas carry only their owner, by which its
+		// stop ladder finds what left their trees
+		assertReplicaMarkers(null,
+				(environment, jvm) -> assertThat(environment).doesNotContain("SUPERVISOR_APP=")
+					.contains("\0SUPERVISOR_OWNER=" + jvm.pid() + ":" + Processes.startTime(jvm.pid()) + "\0")
+					.doesNotContain("SUPERVISOR_OWNER=1:1"));
 	}
 
 	/**

@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ TestController.class, OwnMappingController.class, ScheduledJob.class })
+@Import({ TestController.class, OwnMappingController.class, ScheduledJob.class, SlowExitListener.class })
 public class TestApplication {
 
 	public static void main(String[] args) {

@@ -72,7 +72,10 @@ public final class SupervisorDescriptors {
 				.stream()
 				.map((outcome) -> new Stopped(outcome.worker(), outcome.replica(), outcome.pid(),
 						outcome.stopMessage() ? "STOP" : "signal",
-						Duration.between(report.began(), outcome.requestedAt()).toMillis(),
+						Duration
+							.between(report.began(),
+									(outcome.askedAt() != null) ? outcome.askedAt() : outcome.requestedAt())
+							.toMillis(),
 						(outcome.signalledAt() != null)
 								? Duration.between(report.began(), outcome.signalledAt()).toMillis() : null,
 						outcome.took().toMillis(), outcome.killed(),
