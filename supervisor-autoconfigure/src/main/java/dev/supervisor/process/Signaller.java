@@ -120,7 +120,9 @@ final class Signaller {
 				.redirectError(ProcessBuilder.Redirect.DISCARD)
 				.start();
 		}
-		catch (IOException ex) {
+		catch (IOException | OutOfMemoryError ex) {
+			// An OutOfMemoryError may come after the fork (the JDK could not create the
+			// thread that watches the child): the signal may be on its way, or not
 			if (signal != Signal.KILL && signal != Signal.TERM) {
 				logger.warn("Could not send " + signal.signalName() + " to " + targets + ": " + ex.getMessage());
 				return;

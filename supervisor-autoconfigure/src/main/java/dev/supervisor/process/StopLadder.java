@@ -187,6 +187,26 @@ final class StopLadder {
 		if (wave.isEmpty()) {
 			return;
 		}
+		try {
+			begin(wave);
+		}
+		catch (RuntimeException | Error ex) {
+			// Say, no thread for a 'kill' process: whatever did not begin is still
+			// killed at its deadline, so every stop completes
+			logger.error("Could not ask " + wave.size() + " replica process(es) to stop; they are killed at their"
+					+ " deadline", ex);
+			for (Stop stop : wave) {
+				if (!stop.begun && !stop.result().isDone()) {
+					stop.begun = true;
+					this.active.add(stop);
+					stop.scheduleEscalation();
+					stop.watchExit();
+				}
+			}
+		}
+	}
+
+	private void begin(List<Stop> wave) {
 		long began = System.nanoTime();
 		ProcessTable.Snapshot snapshot = this.table.read();
 		long read = System.nanoTime();
@@ -449,7 +469,7 @@ final class StopLadder {
 				try {
 					task.run();
 				}
-				catch (RuntimeException ex) {
+				catch (RuntimeException | Error ex) {
 					logger.error("Stop ladder failed", ex);
 				}
 			}, delayNanos, TimeUnit.NANOSECONDS);

@@ -119,16 +119,14 @@ class SpawnFailureTests {
 				cgroup.limit(cgroup.current() + spare);
 				send(jvm, "scale 2");
 				int failed = spare + 1;
-				await().atMost(Duration.ofSeconds(30))
-					.until(() -> count(jvm.output(), "Worker 'sleeper' replica 1 could not be started") == failed
-							|| !jvm.process().isAlive());
+				awaitOutput(jvm,
+						() -> count(jvm.output(), "Worker 'sleeper' replica 1 could not be started") == failed);
 				// Nothing of replica 1 runs: what was started was stopped
 				assertThat(replicas(run, 1)).isEmpty();
 				cgroup.limit(-1);
 				send(jvm, "scale 1");
 				int scaledDown = spare + 1;
-				await().atMost(Duration.ofSeconds(30))
-					.until(() -> count(jvm.output(), "Scaled worker 'sleeper' from 2 to 1") == scaledDown);
+				awaitOutput(jvm, () -> count(jvm.output(), "Scaled worker 'sleeper' from 2 to 1") == scaledDown);
 			}
 			// Each attempt failed at another step, the last one after the fork
 			for (String failure : failures) {
@@ -144,6 +142,25 @@ class SpawnFailureTests {
 		}
 		finally {
 			Processes.kill(Processes.withEnvironment("TEST_RUN=" + run));
+		}
+	}
+
+	/**
+	 * Wait for the JVM to say something, failing with all it said if it does not or ends
+	 * first.
+	 */
+	private static void awaitOutput(TestJvm jvm, java.util.concurrent.Callable<Boolean> said) {
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> said.call() || !jvm.process().isAlive());
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			throw new AssertionError("Not said within 30s; the JVM said:\n" + jvm.output(), ex);
+		}
+		try {
+			assertThat(said.call()).as("The JVM ended first; it said:%n%s", jvm.output()).isTrue();
+		}
+		catch (Exception ex) {
+			throw new AssertionError(ex);
 		}
 	}
 
