@@ -41,7 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DocsSnippetsTests {
 
-	private static final Path SOURCES = Path.of("src/test/java/dev/supervisor/docs");
+	private static final String PACKAGE = "src/test/java/dev/supervisor/docs";
+
+	/**
+	 * The sources of this package: relative to the module, where the build runs the
+	 * tests, or found from the repository's root, where an IDE may run them.
+	 */
+	private static final Path SOURCES = Files.isDirectory(Path.of(PACKAGE)) ? Path.of(PACKAGE)
+			: Markdown.root().resolve("supervisor-autoconfigure").resolve(PACKAGE);
 
 	@Test
 	void everyJavaSnippetIsPartOfACompiledSource() {
