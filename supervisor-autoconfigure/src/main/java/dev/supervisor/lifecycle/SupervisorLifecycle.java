@@ -40,6 +40,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -72,9 +73,10 @@ public class SupervisorLifecycle implements SmartLifecycle, ApplicationListener<
 
 	/**
 	 * The phase of this lifecycle: the phase in which the web server shuts down
-	 * gracefully ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}).
+	 * gracefully. A compile-time constant, inlined by javac, so this class does not need
+	 * the optional web server module at run time.
 	 */
-	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+	public static final int PHASE = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE;
 
 	/**
 	 * How much longer than the deadline Spring waits for the graceful phase, so that this

@@ -27,7 +27,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * A scheduled job with a retry loop that stops at shutdown through the injected
- * {@link CancellationToken}, the way the README shows it.
+ * {@link CancellationToken}, the way docs/cancellation-token.md shows it.
  *
  * @author the supervisor authors
  */

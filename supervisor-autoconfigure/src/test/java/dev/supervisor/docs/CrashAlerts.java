@@ -1,0 +1,53 @@
+/*
+ * Copyright 2026 the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.supervisor.docs;
+
+import dev.supervisor.process.ExitCause;
+import dev.supervisor.process.SupervisorEvent;
+
+import org.springframework.context.event.EventListener;
+
+/**
+ * The event listener of {@code docs/actuator.md}.
+ *
+ * @author the supervisor authors
+ */
+class CrashAlerts {
+
+	private final Alerts alerts;
+
+	CrashAlerts(Alerts alerts) {
+		this.alerts = alerts;
+	}
+
+	@EventListener
+	void onExit(SupervisorEvent.ReplicaExited exited) {
+		if (exited.exit().cause() == ExitCause.CRASHED) {
+			alerts.send("worker " + exited.worker() + " crashed: " + exited.exit().status());
+		}
+	}
+
+	/**
+	 * Where alerts go.
+	 */
+	interface Alerts {
+
+		void send(String message);
+
+	}
+
+}
